@@ -1,0 +1,106 @@
+"""The rule engine: what a rule is, the registry, and the context rules read.
+
+One rule, one place (as in sqlfluff): a subclass of :class:`Rule` carries its
+code, name, default severity, parameters with their defaults, the message and
+the documentation (the class docstring, shown by ``integrity-check explain``).
+Packs (``rules/*.toml``) only choose severities and parameter values.
+"""
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..findings import BBox, Finding, Severity
+from ..model import Document
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+# Modules that define rules, imported on demand so that start-up stays fast.
+RULE_MODULES = (
+    "integrity_check.checks.inputs",
+    "integrity_check.checks.format",
+    "integrity_check.checks.quotations",
+    "integrity_check.checks.citations",
+    "integrity_check.checks.similarity",
+)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]  # kebab-case, e.g. "page-limit"
+    family: ClassVar[str]  # input, format, quotation, citation, similarity
+    severity: ClassVar[Severity] = Severity.ERROR
+    summary: ClassVar[str]  # one line: what it checks
+    fix: ClassVar[str] = ""  # default advice, in the student's terms
+    params: ClassVar[dict[str, Any]] = {}  # parameter -> default (packs override)
+    # Findings are produced by the loader rather than by check() (input rules).
+    raised_by_loader: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__dict__.get("code")
+        if code:
+            if code in REGISTRY and REGISTRY[code] is not cls:
+                raise RuntimeError(f"rule code {code} defined twice")
+            REGISTRY[code] = cls
+
+    def __init__(self, severity: Severity | None = None, params: dict[str, Any] | None = None):
+        self.active_severity = severity if severity is not None else type(self).severity
+        self.config = {**type(self).params, **(params or {})}
+
+    # -- for rule authors ------------------------------------------------------
+    def check(self, ctx: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    def finding(
+        self,
+        message: str,
+        *,
+        page: int | None = None,
+        bbox: BBox | None = None,
+        fix: str | None = None,
+        severity: Severity | None = None,
+        **data: Any,
+    ) -> Finding:
+        return Finding(
+            rule=self.code,
+            severity=severity or self.active_severity,
+            message=message,
+            page=page,
+            bbox=bbox,
+            fix=fix if fix is not None else (self.fix or None),
+            data=data,
+        )
+
+    # -- documentation ---------------------------------------------------------
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+
+@dataclass
+class CheckContext:
+    """Everything a rule may read, plus the metrics and report sections it may add."""
+
+    document: Document
+    venue: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=dict)  # run options (corpus, index...)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def cached(self, fn: Callable[[CheckContext], Any]) -> Any:
+        """Run an analysis shared by several rules once per document."""
+        if fn not in self._cache:
+            self._cache[fn] = fn(self)
+        return self._cache[fn]
+
+
+def load_all_rules() -> dict[str, type[Rule]]:
+    import importlib
+
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(REGISTRY.items()))

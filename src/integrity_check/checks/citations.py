@@ -1,0 +1,1 @@
+"""Citations rules: filled in by the citations issue."""

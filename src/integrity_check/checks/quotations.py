@@ -1,0 +1,1 @@
+"""Quotations rules: filled in by the quotations issue."""

@@ -1,0 +1,1 @@
+"""Similarity rules: filled in by the similarity issue."""

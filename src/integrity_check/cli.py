@@ -1,0 +1,172 @@
+"""Command line: ``integrity-check PATH...`` checks; ``rules``, ``explain`` and ``corpus`` are tools.
+
+Exit codes (as ruff): 0 nothing at the fail level, 1 a finding at the fail
+level, 2 a usage error or a single input that cannot be checked at all.
+Only typer is imported at start-up; everything heavy loads when used.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+SUBCOMMANDS = ("rules", "explain", "corpus")
+FORMAT_CHOICES = ("human", "json", "csv", "sarif", "junit", "github", "html")
+
+check_app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+tools_app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr, no traceback."""
+    typer.echo(f"integrity-check: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"integrity-check {__version__}")
+        raise typer.Exit()
+
+
+def _load_pack(rules: str | None, start: Path):
+    from .errors import UsageError
+    from .packs import find_folder_config, load_pack
+
+    try:
+        _, config = find_folder_config(start)
+        return load_pack(rules, config)
+    except UsageError as exc:
+        fail(str(exc))
+
+
+def write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
+    """Print, or write atomically to --output without ever replacing an input file."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = output.resolve()
+    if any(target == p.resolve() for p in inputs) or target.suffix.lower() == ".pdf":
+        fail(f"--output {output} would overwrite a document; choose another file name")
+    if target.is_dir():
+        fail(f"--output {output} is a folder; give a file name")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@check_app.command(
+    help="Check report PDFs (files or folders) against a rule pack.",
+    epilog="Tools: 'integrity-check rules' lists the rules, 'integrity-check explain CODE' documents one, "
+    "'integrity-check corpus --help' manages the similarity corpus.",
+)
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders of PDFs.", show_default=False)],
+    rules: Annotated[Optional[str], typer.Option("--rules", "-r", help="Rule pack name or .toml file (default: ce7454 or the folder's config).")] = None,
+    output_format: Annotated[str, typer.Option("--format", "--output-format", "-f", help=f"Output format: {', '.join(FORMAT_CHOICES)}.")] = "human",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at this level: error, warning or never.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and the verdict.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    from .errors import UsageError
+    from .findings import Severity
+    from .reporters import FORMATS, Report, render
+    from .runner import RunOptions, check_paths, expand_paths
+
+    pack = _load_pack(rules, paths[0] if paths else Path.cwd())
+    fail_on = fail_on or pack.config.get("fail-on") or "error"
+    if fail_on not in ("error", "warning", "never"):
+        fail(f"--fail-on must be error, warning or never, not {fail_on!r}")
+    if output_format not in FORMATS:
+        fail(f"--format must be one of {', '.join(sorted(FORMATS))}, not {output_format!r}")
+    run = RunOptions(pack=pack)
+    try:
+        inputs = expand_paths([str(p) for p in paths])
+        if not inputs:
+            fail(f"no PDF files found in {', '.join(map(str, paths))}")
+        pack.build_rules()  # validates the pack before any work
+        results = check_paths([str(p) for p in inputs], run)
+    except UsageError as exc:
+        fail(str(exc))
+    report = Report(
+        results=results,
+        pack_name=pack.name,
+        fail_on=None if fail_on == "never" else Severity.parse(fail_on),
+        version=__version__,
+        options={"quiet": quiet, "color": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ},
+    )
+    write_output(render(output_format, report), output, inputs)
+    if len(results) == 1 and results[0].error is not None:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if report.failed() else 0)
+
+
+@tools_app.command("rules", help="List the rules of the active pack with their severity.")
+def list_rules(
+    rules: Annotated[Optional[str], typer.Option("--rules", "-r", help="Rule pack name or .toml file.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list rules the pack turns off.")] = False,
+) -> None:
+    from .checks.base import load_all_rules
+    from .packs import builtin_pack_names
+
+    pack = _load_pack(rules, Path.cwd())
+    try:
+        pack.build_rules()
+    except Exception as exc:  # UsageError from a bad pack
+        fail(str(exc))
+    typer.echo(f"pack {pack.name}: {pack.description}")
+    for code, cls in load_all_rules().items():
+        setting = pack.setting(code, cls.severity)
+        if setting.severity is None and not show_all:
+            continue
+        sev = str(setting.severity) if setting.severity else "off"
+        params = {**cls.params, **setting.params}
+        extra = "  " + ", ".join(f"{k}={v}" for k, v in params.items()) if params else ""
+        typer.echo(f"  {code}  {sev:7}  {cls.name:24} {cls.summary}{extra}")
+    typer.echo(f"built-in packs: {', '.join(builtin_pack_names())}")
+
+
+@tools_app.command("explain", help="Print a rule's documentation: what it checks and how to fix it.")
+def explain(code: Annotated[str, typer.Argument(help="Rule code, e.g. FMT002.")]) -> None:
+    from .checks.base import load_all_rules
+
+    registry = load_all_rules()
+    cls = registry.get(code.upper())
+    if cls is None:
+        fail(f"no rule {code!r}; run 'integrity-check rules --all' for the codes")
+    params = ", ".join(f"{k} = {v!r}" for k, v in cls.params.items()) or "none"
+    typer.echo(f"{cls.code} ({cls.name}), {cls.family}, default severity {cls.severity}\n")
+    typer.echo(cls.documentation())
+    typer.echo(f"\nParameters (set in a pack under [rules.{cls.code}]): {params}")
+
+
+def _add_corpus_commands() -> None:
+    try:
+        from .similarity.cli import corpus_app
+    except ImportError:
+        return
+    tools_app.add_typer(corpus_app, name="corpus")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        if argv[0] == "corpus":
+            _add_corpus_commands()
+        tools_app(args=argv, prog_name="integrity-check")
+    else:
+        check_app(args=argv, prog_name="integrity-check")
+
+
+if __name__ == "__main__":
+    main()

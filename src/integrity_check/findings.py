@@ -1,0 +1,105 @@
+"""Findings and per-file results: what every check produces and every reporter reads."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= fail_level`` decides the exit code."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str | Severity) -> Severity:
+        if isinstance(value, Severity):
+            return value
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {value!r} (use error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points from the top-left
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    page: int | None = None
+    bbox: BBox | None = None
+    fix: str | None = None
+    # Rule-specific machine-readable details (side of a margin, distances, passages...).
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.page or 0, self.bbox[1] if self.bbox else 0.0, self.rule, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "page": self.page,
+            "message": self.message,
+        }
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 2) for v in self.bbox]
+        if self.fix:
+            out["fix"] = self.fix
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@dataclass
+class InputError:
+    """Why a file could not be checked at all (an INP code)."""
+
+    code: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    error: InputError | None = None
+    # Extra top-level sections of the JSON file object (e.g. "matches", "quotations").
+    sections: dict[str, Any] = field(default_factory=dict)
+    annotations: list[str] = field(default_factory=list)  # written PNG paths
+    seconds: float = 0.0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.count(Severity.ERROR) == 0
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "ok": self.ok,
+            "error": self.error.to_json() if self.error else None,
+            "metrics": self.metrics,
+            "findings": [f.to_json() for f in sorted(self.findings, key=Finding.sort_key)],
+        }
+        if self.annotations:
+            out["annotations"] = self.annotations
+        out.update(self.sections)
+        return out

@@ -1,0 +1,43 @@
+"""Output formats, one module each; every module exposes ``render(report) -> str``."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import FileResult, Severity
+
+FORMATS = {
+    "human": "integrity_check.reporters.human",
+    "json": "integrity_check.reporters.json_report",
+}
+
+
+@dataclass
+class Report:
+    results: list[FileResult]
+    pack_name: str
+    fail_on: Severity | None  # None = never fail
+    version: str
+    options: dict[str, Any] = field(default_factory=dict)  # reporter options (quiet, color, ...)
+
+    def total(self, severity: Severity) -> int:
+        return sum(r.count(severity) for r in self.results)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": len(self.results),
+            "errors": self.total(Severity.ERROR),
+            "warnings": self.total(Severity.WARNING),
+            "infos": self.total(Severity.INFO),
+            "unreadable": sum(1 for r in self.results if r.error is not None),
+        }
+
+    def failed(self) -> bool:
+        if self.fail_on is None:
+            return False
+        return any(f.severity >= self.fail_on for r in self.results for f in r.findings)
+
+
+def render(fmt: str, report: Report) -> str:
+    return importlib.import_module(FORMATS[fmt]).render(report)

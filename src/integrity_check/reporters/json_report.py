@@ -1,0 +1,23 @@
+"""``--format json``: the schema-1 report contract (fields are only ever added)."""
+from __future__ import annotations
+
+import json
+
+from . import Report
+
+SCHEMA = 1
+
+
+def as_dict(report: Report) -> dict:
+    return {
+        "tool": "integrity-check",
+        "version": report.version,
+        "schema": SCHEMA,
+        "rules": report.pack_name,
+        "files": [r.to_json() for r in report.results],
+        "summary": report.summary(),
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,79 @@
+"""Similarity engine: corpus index (MinHash LSH over word windows), exact
+passage alignment and the similarity index.
+
+Public API (names kept stable for the checker and the CLI)::
+
+    open_index(path_or_url, create=False, params=None) -> index
+    build_index(path_or_url, docs, params=None, fingerprints_only=False, jobs=1) -> index
+    index.add(docs, fingerprints_only=False) -> int      # docs: (name, text, meta)
+    index.remove(names) -> int
+    index.info() -> dict
+    index.search(text, exclude=[(s, e)], min_words=None) -> list[SourceMatch]
+    compare_texts(text, other, exclude=(), other_exclude=(), min_words=None) -> list[Passage]
+    similarity_index(text, matches) -> float
+
+This module imports no heavy library; numpy, nltk, datasketch and redis are
+imported when an index is opened or texts are compared.
+"""
+
+from __future__ import annotations
+
+from .errors import CorpusIndexError
+from .params import SimilarityParams
+from .results import Passage, SourceMatch
+
+__all__ = [
+    "CorpusIndexError", "SimilarityParams", "Passage", "SourceMatch",
+    "open_index", "build_index", "compare_texts", "similarity_index", "is_redis_url",
+]
+
+
+def is_redis_url(location) -> bool:
+    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
+
+
+def open_index(location, create: bool = False, params: SimilarityParams | None = None, **kw):
+    """Open the corpus index at an SQLite *location* (path) or a ``redis://``
+    URL.  *params*, when given, must match the index's stored hashing
+    settings (else CorpusIndexError telling how to rebuild); when creating,
+    they become its settings."""
+    if is_redis_url(location):
+        from .redis_index import RedisIndex
+
+        return RedisIndex(location, create=create, params=params, **kw)
+    from .sqlite_index import SQLiteIndex
+
+    return SQLiteIndex(location, create=create, params=params, **kw)
+
+
+def build_index(location, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
+                jobs: int = 1, progress=None):
+    """Build a fresh index from (name, text, meta) items.  An SQLite index is
+    written to a temporary file and renamed into place when complete; a Redis
+    index is cleared and refilled."""
+    if is_redis_url(location):
+        from .redis_index import RedisIndex
+
+        idx = RedisIndex(location, create=True, params=params, reset=True)
+        idx.add(docs, fingerprints_only=fingerprints_only, jobs=jobs)
+        return idx
+    from .sqlite_index import build_sqlite
+
+    return build_sqlite(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,
+                        progress=progress)
+
+
+def compare_texts(text, other, exclude=(), other_exclude=(), min_words=None, params=None):
+    """Passages shared by two in-memory texts (offsets: start/end into *text*,
+    source_start/source_end into *other*)."""
+    from .align import compare_texts as _ct
+
+    return _ct(text, other, exclude=exclude, other_exclude=other_exclude, min_words=min_words, params=params)
+
+
+def similarity_index(text, matches) -> float:
+    """Share (0..1) of *text*'s words covered by the passages of *matches*,
+    each word counted once for its best source; sets each match's share."""
+    from .scoring import similarity_index as _si
+
+    return _si(text, matches)

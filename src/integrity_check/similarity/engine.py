@@ -1,0 +1,246 @@
+"""Shared index logic: preparing documents, searching, scoring.
+
+Both back-ends (SQLite file, Redis server) store the same things per
+document: metadata, the LSH band keys of its windows, and what alignment
+needs (the text, or for fingerprints-only documents the seed hashes and word
+offsets).  Searching is the same everywhere: LSH candidates -> rank source
+documents by band hits -> exact alignment -> per-source shares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import time
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .align import Side, align_sides, side_from_text
+from .errors import CorpusIndexError
+from .fingerprint import document_fingerprint, seed_hashes, shingle_hashes, window_signatures, band_keys
+from .normalize import excluded_mask, tokenize
+from .params import SimilarityParams, describe_mismatch
+from .scoring import assign_shares
+from .results import SourceMatch
+
+# A fixed text whose band keys and seeds are stored in every index: if this
+# code (stemmer, datasketch permutations, hash functions) would hash it
+# differently, the index is refused instead of silently finding nothing.
+PROBE_TEXT = (
+    "Plagiarism detection compares running texts: the quick brown fox jumps over the "
+    "lazy dog while researchers measured 42 normalised shingles, Unicode ﬁnal forms "
+    "and Stemming behaviours across 2013 corpora. " * 4
+)
+
+
+def probe_digest(params: SimilarityParams) -> str:
+    words = tokenize(PROBE_TEXT).words
+    _, keys, _ = document_fingerprint(words, params)
+    h = hashlib.sha256(keys.tobytes())
+    h.update(seed_hashes(words, params.seed_size).tobytes())
+    return h.hexdigest()[:32]
+
+
+@dataclass
+class DocRecord:
+    name: str
+    sha256: str
+    words: int
+    windows: int
+    keys: np.ndarray  # unique int64 band keys of all windows
+    text_blob: bytes | None  # zlib(utf-8 text), None when fingerprints-only
+    fp_blob: bytes | None  # zlib(seeds, starts, ends), fingerprints-only docs
+    meta: dict = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def fingerprints_only(self) -> bool:
+        return self.text_blob is None
+
+
+def pack_fingerprints(seeds: np.ndarray, starts, ends) -> bytes:
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    n = len(starts)
+    ds = np.diff(starts, prepend=0).astype(np.uint32)  # deltas compress well
+    ln = (ends - starts).astype(np.uint32)
+    head = struct.pack("<II", n, len(seeds))
+    return zlib.compress(head + ds.tobytes() + ln.tobytes() + seeds.astype("<u8").tobytes(), 6)
+
+
+def unpack_fingerprints(blob: bytes) -> Side:
+    raw = zlib.decompress(blob)
+    n, m = struct.unpack_from("<II", raw)
+    o = 8
+    ds = np.frombuffer(raw, dtype="<u4", count=n, offset=o).astype(np.int64)
+    o += 4 * n
+    ln = np.frombuffer(raw, dtype="<u4", count=n, offset=o).astype(np.int64)
+    o += 4 * n
+    seeds = np.frombuffer(raw, dtype="<u8", count=m, offset=o).astype(np.uint64)
+    starts = np.cumsum(ds)
+    return Side(seeds=seeds, starts=starts, ends=starts + ln, n_words=n, text=None)
+
+
+def prepare_document(name: str, text: str, meta: dict | None, params: SimilarityParams,
+                     fingerprints_only: bool = False) -> DocRecord:
+    meta = dict(meta or {})
+    tk = tokenize(text)
+    _, keys, bounds = document_fingerprint(tk.words, params)
+    ukeys = np.unique(keys.ravel())
+    if fingerprints_only:
+        fp = pack_fingerprints(seed_hashes(tk.words, params.seed_size), tk.starts, tk.ends)
+        text_blob = None
+        # metadata must not smuggle text in
+        meta = {k: v for k, v in meta.items() if k not in ("text", "body_text")}
+    else:
+        fp = None
+        text_blob = zlib.compress(text.encode("utf-8"), 6)
+    return DocRecord(
+        name=name,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        words=len(tk.words),
+        windows=len(bounds),
+        keys=ukeys,
+        text_blob=text_blob,
+        fp_blob=fp,
+        meta=meta,
+        path=str(meta.get("path", "")),
+    )
+
+
+def _prepare_star(args):
+    return prepare_document(*args)
+
+
+def prepare_many(docs, params: SimilarityParams, fingerprints_only: bool = False, jobs: int = 1):
+    """Yield DocRecords for (name, text, meta) items, in order."""
+    items = ((name, text, meta, params, fingerprints_only) for name, text, meta in docs)
+    if jobs <= 1:
+        for it in items:
+            yield _prepare_star(it)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(_prepare_star, items, chunksize=8)
+
+
+class BaseIndex:
+    """Common search logic; back-ends implement storage."""
+
+    params: SimilarityParams
+    location: str
+
+    # --- to implement --------------------------------------------------------
+    def _candidate_hits(self, keys: np.ndarray) -> dict:
+        """{doc_id: number of distinct query band keys found}."""
+        raise NotImplementedError
+
+    def _load_sources(self, doc_ids) -> dict:
+        """{doc_id: (name, Side, fingerprints_only, meta)}."""
+        raise NotImplementedError
+
+    # --- shared ----------------------------------------------------------------
+    def check_params(self, stored: dict, requested: SimilarityParams | None, location: str):
+        """Refuse an index whose hashing settings differ from *requested* (or
+        from what this code supports)."""
+        from .params import FORMAT_VERSION
+
+        if stored.get("format_version") != FORMAT_VERSION:
+            raise CorpusIndexError(
+                f"corpus index {location} has format version {stored.get('format_version')!r}, "
+                f"this integrity-check reads version {FORMAT_VERSION}: rebuild it with "
+                f"`integrity-check corpus build DIR --corpus {location}`"
+            )
+        try:
+            base = (requested or SimilarityParams()).with_hashing(stored)
+        except (TypeError, ValueError) as exc:
+            raise CorpusIndexError(f"corpus index {location} has unusable settings ({exc}): rebuild it "
+                                   f"with `integrity-check corpus build DIR --corpus {location}`") from None
+        wanted = (requested or base).hashing_settings()
+        mism = describe_mismatch({k: stored.get(k) for k in wanted}, wanted)
+        if mism:
+            raise CorpusIndexError(
+                f"corpus index {location} was built with different hashing settings ("
+                + "; ".join(mism)
+                + f"): rebuild it with `integrity-check corpus build DIR --corpus {location}` "
+                "(or open it without overriding its settings)"
+            )
+        return base
+
+    def check_probe(self, stored_probe: str | None, location: str):
+        if stored_probe is None:
+            return
+        try:
+            now = probe_digest(self.params)
+        except ValueError as exc:
+            raise CorpusIndexError(f"corpus index {location} cannot be used by this version ({exc}): rebuild "
+                                   f"it with `integrity-check corpus build DIR --corpus {location}`") from None
+        if now != stored_probe:
+            raise CorpusIndexError(
+                f"corpus index {location} was hashed by a different stemmer or MinHash implementation "
+                f"(probe {stored_probe} != {now}; e.g. another nltk or datasketch version): rebuild it with "
+                f"`integrity-check corpus build DIR --corpus {location}`"
+            )
+
+    def query_keys(self, words: list[str]) -> np.ndarray:
+        p = self.params
+        hs = shingle_hashes(words, p.shingle_size)
+        sig, _ = window_signatures(hs, p, stride=p.query_stride)
+        return band_keys(sig, p), sig
+
+    def search(self, text: str, exclude=(), min_words: int | None = None,
+               max_candidates: int | None = None, timings: dict | None = None) -> list[SourceMatch]:
+        """Sources sharing passages with *text*, best first.
+
+        *exclude*: (start, end) char spans of *text* never matched (quotes,
+        reference list).  Passages shorter than *min_words* words are dropped.
+        """
+        p = self.params
+        t0 = time.perf_counter()
+        tk = tokenize(text)
+        qmask = np.asarray(excluded_mask(tk, exclude), dtype=bool) if exclude else None
+        if qmask is not None and qmask.any():
+            words = [w for w, m in zip(tk.words, qmask) if not m]
+        else:
+            words = tk.words
+        if not words:
+            return []
+        keys, _ = self.query_keys(words)
+        t1 = time.perf_counter()
+        hits = self._candidate_hits(np.unique(keys.ravel()))
+        t2 = time.perf_counter()
+        if not hits:
+            return []
+        mc = max_candidates or p.max_candidates
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:mc]
+        sources = self._load_sources([d for d, _ in ranked])
+        t3 = time.perf_counter()
+        q = side_from_text(text, p, tk)
+        matches: list[SourceMatch] = []
+        for doc_id, _h in ranked:
+            if doc_id not in sources:
+                continue
+            name, side, fp_only, meta = sources[doc_id]
+            ps = align_sides(q, side, p, qmask=qmask, min_words=min_words)
+            if ps:
+                matches.append(SourceMatch(source=name, passages=ps, fingerprints_only=fp_only, meta=meta))
+        assign_shares(matches, tk)
+        matches.sort(key=lambda m: (-m.share, -m.matched_words, m.source))
+        t4 = time.perf_counter()
+        if timings is not None:
+            timings.update(hash=t1 - t0, lsh=t2 - t1, load=t3 - t2, align=t4 - t3,
+                           candidates=len(hits), aligned=len(ranked))
+        return matches
+
+    def close(self):  # pragma: no cover - overridden
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
