@@ -29,6 +29,7 @@ Nothing has to be installed beyond reportlab itself.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ def family_name(name: str) -> str:
     return _FAMILY_ALIASES[key]
 
 
+@functools.lru_cache(maxsize=None)
 def fonts(family: str = "times", *, embedded: bool = True) -> FontSet:
     """Register (once) and return a font family.
 
@@ -217,6 +219,12 @@ class Geometry:
         return self.left + col * (self.column_width + self.gap)
 
 
+def canvas(path, paper=LETTER, initial_font: str | None = None, **kw) -> rl_canvas.Canvas:
+    """A deterministic reportlab canvas whose initial font is an embedded Times."""
+    return rl_canvas.Canvas(str(path), pagesize=paper, invariant=1,
+                            initialFontName=initial_font or fonts("times").roman, **kw)
+
+
 NBSP = "\u00a0"  # keeps words together ("[2, 5]", "Figure 1"); printed as a space
 
 
@@ -235,12 +243,13 @@ class Writer:
     geometry: Geometry = field(default_factory=Geometry)
     on_page: list[Callable[["Writer"], None]] = field(default_factory=list)
     encrypt: object = None
+    initial_font: str | None = None  # default: embedded Times roman
 
     def __post_init__(self):
         g = self.geometry
-        self.canvas = rl_canvas.Canvas(
-            str(self.path), pagesize=g.paper, invariant=1, encrypt=self.encrypt
-        )
+        # reportlab puts its initial font into every page's resources (it is
+        # Helvetica, not embedded, unless told otherwise)
+        self.canvas = canvas(self.path, g.paper, self.initial_font, encrypt=self.encrypt)
         self.canvas.setAuthor("")
         self.canvas.setCreator("integrity-check cvpr_layout")
         self.page = 1
@@ -311,9 +320,6 @@ class Writer:
 
     def fits(self, height: float) -> bool:
         return self.y + height <= self.col_bottom + 1e-6
-
-    def last_column_of(self, page: int) -> bool:
-        return self.page == page and self.col == self.geometry.columns - 1
 
     def ensure(self, height: float):
         if not self.fits(height):
@@ -485,8 +491,16 @@ class Writer:
         self.canvas.save()
 
 
+_CITATION = re.compile(r"\[[0-9][0-9,\s\-\u2013]*\]")
+
+
 def _words(text: str) -> list[str]:
-    """Split at ordinary white space only (str.split() would also split NBSP)."""
+    """Split at ordinary white space only (str.split() would also split NBSP).
+
+    Spaces inside numeric citations ("[2, 5]") become NBSP, so a citation
+    is never broken across lines.
+    """
+    text = _CITATION.sub(lambda m: m.group().replace(" ", NBSP), text)
     return [t for t in re.split(r"[ \t\r\n]+", text) if t]
 
 

@@ -25,7 +25,6 @@ sys.path.insert(0, str(EXAMPLES_DIR))
 import cvpr_layout as L  # noqa: E402
 from reportlab.lib.pdfencrypt import StandardEncryption  # noqa: E402
 from reportlab.lib.utils import ImageReader  # noqa: E402
-from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 
 __all__ = [
     "make_report", "make_image_only_pdf", "make_blank_pdf",
@@ -129,7 +128,7 @@ class _Citer:
             return sentence
         while "{cc}" in sentence:
             a, b = self._next(), self._next()
-            sentence = sentence.replace("{cc}", f"[{min(a, b)},{L.NBSP}{max(a, b)}]" if a != b
+            sentence = sentence.replace("{cc}", f"[{min(a, b)}, {max(a, b)}]" if a != b
                                         else f"[{a}]", 1)
         while "{cr}" in sentence:
             a = self._next()
@@ -230,7 +229,7 @@ def make_report(
         hooks.append(L.page_number_furniture(f.roman))
     enc = (StandardEncryption(ENCRYPT_PASSWORD, ownerPassword=ENCRYPT_PASSWORD + "-owner")
            if encrypt else None)
-    w = L.Writer(str(path), g, hooks, enc)
+    w = L.Writer(str(path), g, hooks, enc, initial_font=f.roman)
     w.canvas.setTitle(TITLE)
 
     if title:
@@ -297,11 +296,13 @@ def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset
     cap_h = L.caption_height(FIGURE_CAPTION, f.roman, g.column_width)
     label_font = L.type3_font() if type3 else sans.roman
 
+    height = box_h + 4.0 + cap_h + 10.0
+
     def draw(wr: L.Writer, x: float, top: float, width: float):
         bx, by, bw, bh = x, top, width, box_h
         cap_top = top + box_h + 4.0
-        if side == "bottom":  # caption above, rectangle at the bottom
-            cap_top, by = top + 4.0, top + 4.0 + cap_h + 4.0
+        if side == "bottom":  # caption above, rectangle down to the block's bottom
+            cap_top, by = top + 4.0, top + height - box_h
         if offset:
             if side == "right":
                 bw += offset
@@ -321,7 +322,6 @@ def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset
         c.restoreState()
         L.draw_caption(wr, FIGURE_CAPTION, f.roman, x, cap_top, width)
 
-    height = box_h + 4.0 + cap_h + 10.0
     w.add_float(page, col, height, draw, where="bottom" if side == "bottom" else "top")
 
 
@@ -337,7 +337,7 @@ def make_image_only_pdf(path) -> Path:
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     buf.seek(0)
-    c = rl_canvas.Canvas(str(path), pagesize=L.LETTER, invariant=1)
+    c = L.canvas(path)
     c.drawImage(ImageReader(buf), 0, 0, width=612, height=792)
     c.showPage()
     c.save()
@@ -347,7 +347,7 @@ def make_image_only_pdf(path) -> Path:
 def make_blank_pdf(path) -> Path:
     """One blank Letter page: no text, no images."""
     path = Path(path)
-    c = rl_canvas.Canvas(str(path), pagesize=L.LETTER, invariant=1)
+    c = L.canvas(path)
     c.showPage()
     c.save()
     return path

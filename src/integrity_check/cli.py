@@ -76,12 +76,15 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at this level: error, warning or never.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and the verdict.")] = False,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default: all cores).", show_default=False)] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is shown only when stderr is a terminal).")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     from .errors import UsageError
     from .findings import Severity
     from .reporters import FORMATS, Report, render
-    from .runner import RunOptions, check_paths, expand_paths
+    from .runner import Progress, RunOptions, check_paths, default_processes, expand_paths
 
     pack = _load_pack(rules, paths[0] if paths else Path.cwd())
     fail_on = fail_on or pack.config.get("fail-on") or "error"
@@ -89,13 +92,18 @@ def check(
         fail(f"--fail-on must be error, warning or never, not {fail_on!r}")
     if output_format not in FORMATS:
         fail(f"--format must be one of {', '.join(sorted(FORMATS))}, not {output_format!r}")
-    run = RunOptions(pack=pack)
+    if processes is not None and processes < 1:
+        fail(f"--processes must be at least 1, not {processes}")
+    run = RunOptions(pack=pack, processes=processes or default_processes())
+    if output_format == "html":
+        run.options["keep_body_text"] = True  # the HTML report shows the body text
     try:
         inputs = expand_paths([str(p) for p in paths])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
         pack.build_rules()  # validates the pack before any work
-        results = check_paths([str(p) for p in inputs], run)
+        progress = Progress(len(inputs), enabled=False if no_progress else None)
+        results = check_paths([str(p) for p in inputs], run, progress)
     except UsageError as exc:
         fail(str(exc))
     report = Report(
@@ -103,9 +111,17 @@ def check(
         pack_name=pack.name,
         fail_on=None if fail_on == "never" else Severity.parse(fail_on),
         version=__version__,
-        options={"quiet": quiet, "color": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ},
+        options={
+            "quiet": quiet,
+            "color": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            "statistics": statistics,
+        },
     )
     write_output(render(output_format, report), output, inputs)
+    if statistics and output_format != "human":  # machine formats stay parseable on stdout
+        from .reporters.summary import statistics_lines
+
+        typer.echo("\n".join(statistics_lines(report)), err=True)
     if len(results) == 1 and results[0].error is not None:
         raise typer.Exit(2)
     raise typer.Exit(1 if report.failed() else 0)

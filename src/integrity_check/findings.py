@@ -80,6 +80,10 @@ class FileResult:
     sections: dict[str, Any] = field(default_factory=dict)
     annotations: list[str] = field(default_factory=list)  # written PNG paths
     seconds: float = 0.0
+    # JSON-invisible per-file data: the "_"-prefixed ctx.sections (for batch rules such as
+    # SIM003, which run in the parent after worker processes return) and "_body_text" when
+    # a reporter asked for it (RunOptions.options["keep_body_text"]). Must be picklable.
+    batch_data: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

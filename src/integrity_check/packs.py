@@ -14,8 +14,9 @@ A pack looks like this (see ``rules/cvpr.toml``)::
     max_pages = 8
 
 A folder may carry its own settings in ``integrity-check.toml`` or under
-``[tool.integrity-check]`` in ``pyproject.toml``: ``rules = "PACK|FILE"`` plus
-the same ``[venue]`` and ``[rules.CODE]`` tables, applied on top of the pack.
+``[tool.integrity-check]`` in ``pyproject.toml``: ``pack = "PACK|FILE"`` (or
+``rules = "..."``, as on the command line), ``fail-on = "warning"``, plus the
+same ``[venue]`` and ``[rules.CODE]`` tables, applied on top of the pack.
 """
 from __future__ import annotations
 
@@ -145,7 +146,9 @@ def _load_raw(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], lis
 def load_pack(ref: str | None = None, folder_config: dict[str, Any] | None = None) -> Pack:
     """Load a pack by name or file, then apply a folder config on top."""
     folder_config = dict(folder_config or {})
-    ref = ref or folder_config.get("rules") or DEFAULT_PACK
+    if isinstance(folder_config.get("rules"), str):  # rules = "cvpr" names the pack, like --rules
+        folder_config["pack"] = folder_config.pop("rules")
+    ref = ref or folder_config.get("pack") or DEFAULT_PACK
     data, sources = _load_raw(str(ref))
     overlay = {k: v for k, v in folder_config.items() if k in ("venue", "rules")}
     data = _merge(data, overlay)
@@ -156,7 +159,7 @@ def load_pack(ref: str | None = None, folder_config: dict[str, Any] | None = Non
         sources=sources,
         venue=dict(data.get("venue") or {}),
         rules=rules,
-        config={k: v for k, v in folder_config.items() if k not in ("venue", "rules")},
+        config={k: v for k, v in folder_config.items() if k not in ("venue", "rules", "pack")},
     )
 
 

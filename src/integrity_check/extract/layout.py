@@ -115,6 +115,18 @@ def _furniture_of_line(line: Line, page: Page, body_top: float, body_bottom: flo
     return None
 
 
+def _first_page_footer(line: Line, page: Page, body_bottom: float, body_size: float) -> bool:
+    """The publisher's note under the text block of page 1 (ACL "Proceedings of ...", IEEE copyright):
+    small, centred, and a clear line's height below the last line of the text block."""
+    centre = (line.x0 + line.x1) / 2
+    return (
+        page.number == 1
+        and line.top >= body_bottom + body_size
+        and line.size < body_size - 0.5
+        and abs(centre - page.width / 2) < page.width * 0.1
+    )
+
+
 def _mask_digits(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
@@ -176,9 +188,27 @@ def _find_gutter(pages: list[Page], body_size: float) -> tuple[float, float] | N
 
 
 # --------------------------------------------------------------------------- build
+def _prose_size(doc: Document) -> float:
+    """The dominant type size of the text before the reference list.
+
+    Long reference lists (ACL's run for pages) are set smaller than the body
+    and would otherwise outweigh it.
+    """
+    weights: list[tuple[float, int]] = []
+    for page in doc.pages:
+        cut = None
+        segments = [seg for row in _rows(page.words) for seg in _segments(row)] if page.words else []
+        for seg in segments:
+            if _REFERENCES.match(" ".join(w.text for w in seg).strip()):
+                cut = min(w.top for w in seg)
+                break
+        weights.extend((w.size, len(w.text)) for w in page.words if cut is None or w.top < cut)
+        if cut is not None and len(weights) > 200:
+            break
+    return _weighted_mode(weights or [(w.size, len(w.text)) for p in doc.pages for w in p.words])
+
 def build_layout(doc: Document) -> None:
-    all_words = [w for p in doc.pages for w in p.words]
-    body_size = _weighted_mode([(w.size, len(w.text)) for w in all_words])
+    body_size = _prose_size(doc)
 
     # 1. Furniture on words (line numbers), then lines per page.
     for page in doc.pages:
@@ -190,6 +220,10 @@ def build_layout(doc: Document) -> None:
         for row in _rows(content) if content else []:
             for seg in _segments(row):
                 page.lines.append(Line(seg, page.number, 0))
+
+    # Long reference lists (ACL: five pages of 10 pt entries under 11 pt prose) must not
+    # outvote the prose: measure the body size on the pages before the References heading.
+    body_size = _size_before_references(doc) or body_size
 
     # 2. Furniture on lines: review header, corner boxes, page numbers, running heads.
     body_top, body_bottom = _body_region(doc, body_size)
@@ -207,6 +241,8 @@ def build_layout(doc: Document) -> None:
                 ln.bottom <= body_top + 1 or ln.top >= body_bottom - 1
             ):
                 kind = Furniture.RUNNING_HEADER if ln.bottom <= body_top + 1 else Furniture.RUNNING_FOOTER
+            if kind is None and _first_page_footer(ln, page, body_bottom, body_size):
+                kind = Furniture.RUNNING_FOOTER
             if kind:
                 ln.furniture = kind
                 page.furniture.append(ln)
@@ -227,6 +263,15 @@ def build_layout(doc: Document) -> None:
     doc.body_font = base_font_name(
         str(_weighted_mode([(w.font, len(w.text)) for ln in para_lines for w in ln.words]) or "")
     )
+
+
+def _size_before_references(doc: Document) -> float:
+    """Dominant word size on the pages before the one with the References heading (0 if none)."""
+    for page in doc.pages[1:]:
+        if any(_REFERENCES.match(ln.text.strip()) and (is_bold(ln.font) or len(ln.words) <= 2) for ln in page.lines):
+            words = [w for p in doc.pages[: page.number - 1] for ln in p.lines for w in ln.words]
+            return _weighted_mode([(w.size, len(w.text)) for w in words])
+    return 0.0
 
 
 def _order_page(page: Page, gutter: tuple[float, float] | None) -> None:
@@ -338,6 +383,10 @@ def _classify(doc: Document, body_size: float) -> None:
                 for j in range(i, end):
                     if kinds[j] is None:
                         kinds[j] = BlockKind.AUTHORS
+            else:  # no abstract heading: the full-width lines under the title are the authors
+                while i in first_page and lines[i].column == -1 and kinds[i] is None:
+                    kinds[i] = BlockKind.AUTHORS
+                    i += 1
     if abstract_at is not None:
         kinds[abstract_at] = BlockKind.ABSTRACT_HEADING
 
@@ -433,9 +482,10 @@ def _starts_block(kind: BlockKind, prev: Line, line: Line, run: list[Line], edge
             return True
         if any(_REF_LABEL.match(ln.words[0].text) for ln in run):
             return False  # numbered entries: only a new label starts one
-        hanging = line.x0 < left + 0.5 * size and any(ln.x0 > left + 0.5 * size for ln in run[1:])
-        gap = _continues(prev, line) is False and prev.page == line.page and prev.column == line.column
-        return hanging or gap
+        # Author-year entries: a hanging indent (the first line sticks out) or a gap.
+        if prev.page == line.page and prev.column == line.column:
+            return line.x0 < prev.x0 - 0.5 * size or line.top - prev.bottom > 0.5 * size
+        return line.x0 < run[0].x0 + 0.5 * size if len(run) > 1 and run[1].x0 > run[0].x0 + 0.5 * size else False
     # paragraphs, abstract, footnotes, figure text
     same_place = prev.page == line.page and prev.column == line.column
     if same_place and line.top - prev.bottom > size * 1.0:

@@ -10,7 +10,26 @@ from ..findings import FileResult, Severity
 FORMATS = {
     "human": "integrity_check.reporters.human",
     "json": "integrity_check.reporters.json_report",
+    "csv": "integrity_check.reporters.csv_report",
+    "sarif": "integrity_check.reporters.sarif",
+    "junit": "integrity_check.reporters.junit",
+    "github": "integrity_check.reporters.github",
+    "html": "integrity_check.reporters.html",
 }
+
+
+def relative_path(path: str) -> str:
+    """A path relative to the working directory when it lies below it, with forward slashes
+    (what CI annotations and SARIF artifact URIs expect)."""
+    import os
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        p = p.resolve().relative_to(Path.cwd().resolve()) if p.is_absolute() else p
+    except ValueError:
+        pass
+    return p.as_posix() if not str(p).startswith("..") else Path(os.path.abspath(path)).as_posix()
 
 
 @dataclass

@@ -63,6 +63,14 @@ def render(report: Report) -> str:
         for png in result.annotations:
             out.append(f"  picture: {png}")
         out.append("")
+    if len(report.results) > 1 and not quiet:  # the batch table (reporters/summary.py)
+        from .summary import table_lines
+
+        out.extend(table_lines(report) + [""])
+    if report.options.get("statistics"):
+        from .summary import statistics_lines
+
+        out.extend(statistics_lines(report) + [""])
     summary = report.summary()
     files = summary["files"]
     verdict = (

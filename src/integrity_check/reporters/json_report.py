@@ -20,4 +20,9 @@ def as_dict(report: Report) -> dict:
 
 
 def render(report: Report) -> str:
-    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
+    out = as_dict(report)
+    if report.options.get("statistics"):
+        from .summary import statistics
+
+        out["statistics"] = [{"rule": r, "severity": s, "count": n} for r, s, n in statistics(report)]
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"

@@ -174,6 +174,8 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
         score = float(covered[q0:q1].sum()) / words if words else 0.0
         cs, ce = int(q.starts[q0]), int(q.ends[q1 - 1])
         ss, se = int(s.starts[s0]), int(s.ends[s1 - 1])
+        if q.text is not None and s.text is not None:
+            cs, ss, ce, se = _extend_punctuation(q.text, s.text, cs, ss, ce, se)
         out.append(Passage(
             start=cs, end=ce, source_start=ss, source_end=se, score=score, words=words,
             text=q.text[cs:ce] if q.text is not None else "",
@@ -181,6 +183,22 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
         ))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _is_punct(ch: str) -> bool:
+    return not ch.isspace() and not ch.isalnum()
+
+
+def _extend_punctuation(qt: str, st: str, cs: int, ss: int, ce: int, se: int, limit: int = 3):
+    """Take identical punctuation right before / after the passage into it
+    (closing period, quotes, brackets) on both sides."""
+    k = 0
+    while (k < limit and ce < len(qt) and se < len(st) and qt[ce] == st[se] and _is_punct(qt[ce])):
+        ce, se, k = ce + 1, se + 1, k + 1
+    k = 0
+    while (k < limit and cs > 0 and ss > 0 and qt[cs - 1] == st[ss - 1] and _is_punct(qt[cs - 1])):
+        cs, ss, k = cs - 1, ss - 1, k + 1
+    return cs, ss, ce, se
 
 
 def compare_texts(text: str, other: str, exclude=(), other_exclude=(), min_words: int | None = None,

@@ -54,6 +54,8 @@ class DocRecord:
     fp_blob: bytes | None  # zlib(seeds, starts, ends), fingerprints-only docs
     meta: dict = field(default_factory=dict)
     path: str = ""
+    sigs: np.ndarray | None = None  # (windows, num_perm) uint32 MinHash signatures
+
 
     @property
     def fingerprints_only(self) -> bool:
@@ -87,7 +89,7 @@ def prepare_document(name: str, text: str, meta: dict | None, params: Similarity
                      fingerprints_only: bool = False) -> DocRecord:
     meta = dict(meta or {})
     tk = tokenize(text)
-    _, keys, bounds = document_fingerprint(tk.words, params)
+    sigs, keys, bounds = document_fingerprint(tk.words, params)
     ukeys = np.unique(keys.ravel())
     if fingerprints_only:
         fp = pack_fingerprints(seed_hashes(tk.words, params.seed_size), tk.starts, tk.ends)
@@ -107,6 +109,7 @@ def prepare_document(name: str, text: str, meta: dict | None, params: Similarity
         fp_blob=fp,
         meta=meta,
         path=str(meta.get("path", "")),
+        sigs=sigs,
     )
 
 
@@ -137,6 +140,13 @@ class BaseIndex:
     # --- to implement --------------------------------------------------------
     def _candidate_hits(self, keys: np.ndarray) -> dict:
         """{doc_id: number of distinct query band keys found}."""
+        raise NotImplementedError
+
+    def _hits_for(self, keys: np.ndarray, sig: np.ndarray) -> dict:
+        return self._candidate_hits(np.unique(keys.ravel()))
+
+    def _doc_names(self, doc_ids) -> dict:
+        """{doc_id: name} of the complete documents among doc_ids."""
         raise NotImplementedError
 
     def _load_sources(self, doc_ids) -> dict:
@@ -209,14 +219,17 @@ class BaseIndex:
             words = tk.words
         if not words:
             return []
-        keys, _ = self.query_keys(words)
+        keys, sig = self.query_keys(words)
         t1 = time.perf_counter()
-        hits = self._candidate_hits(np.unique(keys.ravel()))
+        hits = self._hits_for(keys, sig)
         t2 = time.perf_counter()
         if not hits:
             return []
         mc = max_candidates or p.max_candidates
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:mc]
+        names = self._doc_names(list(hits))
+        # rank by band hits, ties by name (identical in every back-end)
+        ranked = sorted(((d, h) for d, h in hits.items() if d in names),
+                        key=lambda kv: (-kv[1], names[kv[0]]))[:mc]
         sources = self._load_sources([d for d, _ in ranked])
         t3 = time.perf_counter()
         q = side_from_text(text, p, tk)

@@ -98,7 +98,9 @@ class SQLiteIndex(BaseIndex):
             have = db.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone()
             if not have:  # another process may have won the race
                 db.execute(f"PRAGMA application_id={APP_ID}")
-                db.executescript("SAVEPOINT s;" + _SCHEMA + "RELEASE s;")
+                for stmt in _SCHEMA.split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [
                     ("format_version", str(FORMAT_VERSION)),
                     ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),
@@ -248,6 +250,15 @@ class SQLiteIndex(BaseIndex):
                 hits[doc] = hits.get(doc, 0) + c
         return hits
 
+    def _doc_names(self, doc_ids) -> dict:
+        out = {}
+        ids = list(doc_ids)
+        for i in range(0, len(ids), _SQL_CHUNK):
+            chunk = ids[i:i + _SQL_CHUNK]
+            q = "SELECT id, name FROM docs WHERE id IN (%s)" % ",".join("?" * len(chunk))
+            out.update(self.db.execute(q, chunk))
+        return out
+
     def _load_sources(self, doc_ids) -> dict:
         import zlib
 
@@ -290,8 +301,10 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
         db.execute("PRAGMA synchronous=OFF")
         db.execute("PRAGMA cache_size=-262144")
         db.execute("PRAGMA temp_store=FILE")
-        db.executescript(_SCHEMA)
         db.execute("BEGIN")
+        for stmt in _SCHEMA.split(";"):
+            if stmt.strip():
+                db.execute(stmt)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("format_version", str(FORMAT_VERSION)),
             ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),

@@ -1,0 +1,134 @@
+"""The per-file summary of a batch (human table, CSV rows, HTML table) and ``--statistics``.
+
+Columns: pages, content pages, quoted %, similarity %, errors, warnings and the
+collusion pairs found. Collusion comes from SIM003 findings: the other file is
+read from the finding's data (``other``, ``other_path``, ``with`` or ``pair``;
+a string or a list of paths), so the table works whatever SIM003 stores.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..findings import FileResult, Severity
+from . import Report
+
+COLUMNS = (
+    ("path", "file"),
+    ("pages", "pages"),
+    ("content_pages", "content"),
+    ("quoted_pct", "quoted %"),
+    ("similarity_pct", "similar %"),
+    ("errors", "errors"),
+    ("warnings", "warnings"),
+    ("collusion", "collusion with"),
+)
+_PARTNER_KEYS = ("other", "other_path", "with", "pair", "paths", "files", "partner")
+
+
+def collusion_partners(result: FileResult) -> list[str]:
+    """Paths of the other files that SIM003 paired with this one."""
+    partners: list[str] = []
+    for f in result.findings:
+        if f.rule != "SIM003":
+            continue
+        found = False
+        for key in _PARTNER_KEYS:
+            value = f.data.get(key)
+            if isinstance(value, str):
+                value = [value]
+            if isinstance(value, (list, tuple)):
+                for v in value:
+                    v = v.get("path") if isinstance(v, dict) else v
+                    if isinstance(v, str) and v != result.path and v not in partners:
+                        partners.append(v)
+                        found = True
+            if found:
+                break
+        if not found and "?" not in partners:
+            partners.append("?")
+    return partners
+
+
+def _pct(value: Any) -> str:
+    return "" if value is None else f"{float(value):.1f}"
+
+
+def row(result: FileResult) -> dict[str, Any]:
+    """One file's summary values (raw, not formatted)."""
+    m = result.metrics
+    return {
+        "path": result.path,
+        "ok": result.ok,
+        "error": result.error.code if result.error else "",
+        "pages": m.get("pages"),
+        "content_pages": m.get("content_pages"),
+        "words": m.get("words"),
+        "quoted_pct": m.get("quoted_pct"),
+        "similarity_pct": m.get("similarity_pct"),
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "infos": result.count(Severity.INFO),
+        "collusion": collusion_partners(result),
+        "rules": sorted(Counter(f.rule for f in result.findings).items()),
+    }
+
+
+def rows(report: Report) -> list[dict[str, Any]]:
+    return [row(r) for r in report.results]
+
+
+def display_cells(values: dict[str, Any]) -> list[str]:
+    """The table cells for one row, formatted for people."""
+    out = []
+    for key, _ in COLUMNS:
+        value = values[key]
+        if key == "path" and values["error"]:
+            value = f"{value} ({values['error']})"
+        elif key in ("quoted_pct", "similarity_pct"):
+            value = _pct(value)
+        elif key == "collusion":
+            value = ", ".join(Path(p).name for p in value)
+        out.append("" if value is None else str(value))
+    return out
+
+
+def table_lines(report: Report) -> list[str]:
+    """A plain-text table, one line per file."""
+    header = [label for _, label in COLUMNS]
+    body = [display_cells(v) for v in rows(report)]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    numeric = {i for i, (key, _) in enumerate(COLUMNS) if key not in ("path", "collusion")}
+
+    def fmt(cells: list[str]) -> str:
+        parts = [c.rjust(widths[i]) if i in numeric else c.ljust(widths[i]) for i, c in enumerate(cells)]
+        return "  ".join(parts).rstrip()
+
+    lines = [fmt(header), "  ".join("-" * w for w in widths)]
+    lines += [fmt(cells) for cells in body]
+    return lines
+
+
+def statistics(report: Report) -> list[tuple[str, str, int]]:
+    """(rule, severity, count) across the batch, most frequent first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for r in report.results:
+        for f in r.findings:
+            counts[(f.rule, str(f.severity))] += 1
+    return sorted(((rule, sev, n) for (rule, sev), n in counts.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+
+def statistics_lines(report: Report) -> list[str]:
+    from ..checks.base import load_all_rules
+
+    registry = load_all_rules()
+    stats = statistics(report)
+    if not stats:
+        return ["Statistics: no findings."]
+    lines = ["Statistics (findings per rule):"]
+    for rule, sev, n in stats:
+        name = registry[rule].name if rule in registry else ""
+        files = sum(1 for r in report.results if any(f.rule == rule for f in r.findings))
+        lines.append(f"  {n:5}  {rule}  {sev:7}  {name:24} in {files} file(s)")
+    return lines

@@ -1,0 +1,83 @@
+"""Building a corpus index from files (``integrity-check corpus build DIR``).
+
+PDFs are read through a ``text_of(path) -> str`` callable (by default the
+checker's ``integrity_check.extract.load_document(path).body_text``, imported
+lazily); ``.txt``/``.md`` files are read here: UTF-8, with a cp1252 fallback,
+so offsets index the decoded text exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+PDF_SUFFIXES = {".pdf"}
+
+
+def read_text_file(path) -> str:
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def default_text_of(path) -> str:
+    path = Path(path)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return read_text_file(path)
+    from integrity_check.extract import load_document  # lazily: the checker's extractor
+
+    return load_document(path).body_text
+
+
+def iter_corpus_files(root):
+    root = Path(root)
+    if root.is_file():
+        yield root
+        return
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES and not p.name.startswith("."):
+            if p.name.lower() == "readme.md":
+                continue
+            yield p
+
+
+def doc_name(path, root=None) -> str:
+    path = Path(path)
+    if root is not None and Path(root).is_dir():
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
+    return path.name
+
+
+def iter_docs(paths, root=None, text_of=None, on_error=None):
+    """(name, text, meta) for each file; unreadable files go to on_error(path, exc)."""
+    text_of = text_of or default_text_of
+    for p in paths:
+        try:
+            text = text_of(p)
+        except Exception as exc:  # a broken file must not stop a corpus build
+            if on_error is None:
+                raise
+            on_error(p, exc)
+            continue
+        yield doc_name(p, root), text, {"path": str(p)}
+
+
+def build_from_directory(directory, location, params=None, text_of=None, fingerprints_only=False,
+                         jobs: int = 1, on_error=None):
+    """Index every PDF and text file under *directory* into a fresh index at
+    *location* (SQLite path or redis:// URL); returns the opened index."""
+    from . import build_index
+
+    files = list(iter_corpus_files(directory))
+    return build_index(location, iter_docs(files, directory, text_of, on_error), params=params,
+                       fingerprints_only=fingerprints_only, jobs=jobs)
+
+
+def add_files(index, files, text_of=None, fingerprints_only=False, on_error=None) -> int:
+    """``corpus add FILE...``: one transaction for all files."""
+    return index.add(list(iter_docs(files, None, text_of, on_error)), fingerprints_only=fingerprints_only)

@@ -1,0 +1,248 @@
+"""Quotations: inline (between quote marks) and block (set in from both column edges).
+
+Inline quotations
+    Pairs of “curly” double quotes (what LaTeX ``...'' renders as), straight
+    "double" quotes, guillemets « » (and German » «), low-high „ “ quotes, and
+    the TeX source forms ``...''.  Single quotes ‘...’ and '...' count only
+    when they clearly pair: an opening mark after a space or bracket and
+    before a letter, and a closing mark after a letter or punctuation and
+    before a space or punctuation.  The closing single quote is also the
+    apostrophe, so "the students’ essays" (no opening mark) is never a
+    quotation, and inside a single-quoted passage a possessive "s’ word" is
+    skipped when a later closing mark exists.  Quotations nested inside
+    another count once (the outer one).  ``body_text`` joins lines, columns
+    and pages, so a quotation crossing them is one quotation.
+
+Block quotations
+    A body paragraph of at least two lines whose every line starts at least
+    ``min_inset`` points right of its column's left edge and ends at least
+    ``min_inset`` points left of the right edge (LaTeX ``quote``/``quotation``,
+    Word's indented paragraphs).  Column edges come from the page's body lines
+    (median left edge, 90th-percentile right edge).  A first-line indent (the
+    other lines start at the edge) or a hanging indent (the lines reach the
+    right edge) is not a block quotation; reference entries never are.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# opening mark -> closing marks it accepts
+_DOUBLE_PAIRS = {
+    "\u201c": "\u201d",  # “ ”
+    "\u201e": "\u201c\u201d",  # „ “ (German) or „ ” (Polish)
+    "\u00ab": "\u00bb",  # « »
+    "\u00bb": "\u00ab",  # » « (German guillemets)
+    "``": "''",  # TeX source
+    '"': '"',  # straight
+}
+_SINGLE_PAIRS = {"\u2018": "\u2019", "\u2039": "\u203a", "'": "'", "\u201a": "\u2018\u2019"}
+_BEFORE_OPEN = set(" \t\n([{\u2014\u2013-/:;\u201c\u201e\u00ab\"")
+_AFTER_CLOSE = set(" \t\n)]}.,;:!?\u2014\u2013-/\u201d\u00bb\"")
+MAX_QUOTE_CHARS = 3000  # longer than that, an unmatched mark is more likely than a quotation
+_OPEN_RE = re.compile(r"``|[\u201c\u201e\u00ab\u00bb\"\u2018\u2039'\u201a]")
+
+
+@dataclass(slots=True)
+class Quotation:
+    start: int  # span including the quote marks (block quotations: the paragraph)
+    end: int
+    inner_start: int  # the quoted words only
+    inner_end: int
+    kind: str  # "inline" or "block"
+    mark: str = ""  # the opening mark ("" for block quotations)
+    page: int | None = None
+    words: int = 0  # filled by the analysis (body words inside)
+    cited: bool | None = None  # filled by the analysis
+    extra: dict = field(default_factory=dict)
+
+    def text_in(self, text: str) -> str:
+        return text[self.inner_start:self.inner_end]
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    """Can the mark at i open a quotation?"""
+    nxt = text[i + len(mark):i + len(mark) + 1]
+    if mark == "\u00ab" and nxt in (" ", "\u00a0", "\u202f"):
+        nxt = text[i + 2:i + 3]  # French spacing: « Bonjour »
+    if not nxt or nxt.isspace():
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    if mark in ("\u2018", "'", "\u2039", "\u201a"):
+        return (prev in _BEFORE_OPEN or prev.isspace()) and (nxt.isalpha() or nxt in "\u201c\"")
+    if mark == '"':
+        return prev in _BEFORE_OPEN or prev.isspace()
+    if mark == "\u00bb":  # German » « only when a « closes it later; checked by the caller
+        return prev in _BEFORE_OPEN or prev.isspace()
+    return True
+
+
+def _closes(text: str, j: int, mark: str) -> bool:
+    prev = text[j - 1] if j > 0 else " "
+    nxt = text[j + len(mark):j + len(mark) + 1]
+    if mark == "\u00bb" and prev in (" ", "\u00a0", "\u202f") and j > 1:
+        prev = text[j - 2]
+    if prev.isspace():
+        return False
+    return not nxt or nxt.isspace() or nxt in _AFTER_CLOSE or (nxt in "[(" and mark != "'")
+
+
+def _find_close(text: str, i: int, mark: str, limit: int) -> int | None:
+    """Offset of the mark closing the quotation opened at i, or None."""
+    single = mark in _SINGLE_PAIRS
+    closers = _SINGLE_PAIRS[mark] if single else _DOUBLE_PAIRS[mark]
+    j = i + len(mark)
+    depth = 0
+    candidates = []
+    while j < limit:
+        c = text[j]
+        two = text[j:j + 2]
+        if mark == "``" and two == "``":
+            depth += 1
+            j += 2
+            continue
+        if mark == "``" and two == "''":
+            if depth == 0:
+                return j
+            depth -= 1
+            j += 2
+            continue
+        if mark != "``" and c == mark and mark not in closers and _opens(text, j, mark):
+            depth += 1  # same-kind nesting: “a “b” c”
+        elif c in closers and mark != "``" and _closes(text, j, c):
+            if depth:
+                depth -= 1
+            elif single:
+                candidates.append(j)
+                # A possessive "students’ essays" is skipped if the passage
+                # goes on: prefer a later closing mark in the same sentence.
+                nxt = text[j + 1:j + 3]
+                if not (text[j - 1] == "s" and len(nxt) == 2 and nxt[0] == " " and nxt[1].islower()):
+                    return j
+            else:
+                return j
+        elif single and c in ".!?" and candidates and text[j + 1:j + 2] in (" ", "\n", ""):
+            break
+        elif single and text[j:j + 2] == "\n\n":
+            break
+        j += 1
+    return candidates[-1] if candidates else None
+
+
+def find_inline_quotations(text: str, max_chars: int = MAX_QUOTE_CHARS) -> list[Quotation]:
+    """Outermost inline quotations of ``text``, in order.  Never raises."""
+    out: list[Quotation] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _OPEN_RE.search(text, pos)
+        if not m:
+            break
+        i, mark = m.start(), m.group()
+        if mark == "'" and text[i:i + 2] == "''":
+            pos = i + 2  # a TeX closing mark without its opening
+            continue
+        if not _opens(text, i, mark):
+            pos = i + len(mark)
+            continue
+        j = _find_close(text, i, mark, min(n, i + len(mark) + max_chars))
+        if j is None:
+            pos = i + len(mark)
+            continue
+        close_len = 2 if mark == "``" else 1
+        inner_start, inner_end = i + len(mark), j
+        if text[inner_start:inner_end].strip():
+            out.append(Quotation(i, j + close_len, inner_start, inner_end, "inline", mark))
+        pos = j + close_len
+    return out
+
+
+# -- block quotations ------------------------------------------------------------
+
+
+def _percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(q * (len(values) - 1))))
+    return values[k]
+
+
+def column_edges(doc) -> dict[tuple[int, int], tuple[float, float]]:
+    """(page, column) -> (left, right) text edges measured on body lines.
+
+    A (page, column) with fewer than 6 body lines borrows the edges measured
+    on the whole document for that column index.
+    """
+    from ..model import BlockKind
+
+    per: dict[tuple[int, int], list] = {}
+    per_col: dict[int, list] = {}
+    for block in doc.blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT):
+            continue
+        for ln in block.lines:
+            if ln.column < 0 or not ln.words:
+                continue
+            per.setdefault((ln.page, ln.column), []).append(ln)
+            per_col.setdefault(ln.column, []).append(ln)
+
+    def edges(lines) -> tuple[float, float]:
+        return _percentile([ln.x0 for ln in lines], 0.5), _percentile([ln.x1 for ln in lines], 0.9)
+
+    whole = {col: edges(lines) for col, lines in per_col.items() if lines}
+    out = {}
+    for key, lines in per.items():
+        out[key] = edges(lines) if len(lines) >= 6 else whole[key[1]]
+    for page in doc.pages:
+        for col in whole:
+            out.setdefault((page.number, col), whole[col])
+    return out
+
+
+def find_block_quotations(doc, min_inset: float = 6.0, min_lines: int = 2) -> list[Quotation]:
+    """Body paragraphs set in from both column edges over >= ``min_lines`` lines."""
+    from ..model import BlockKind
+
+    if doc.kind != "pdf" or not doc.pages:
+        return []
+    edges = column_edges(doc)
+    out = []
+    in_references = False
+    for block in doc.blocks:
+        if block.kind == BlockKind.REFERENCES_HEADING:
+            in_references = True
+        if in_references or block.kind != BlockKind.PARAGRAPH or block.start is None:
+            continue
+        lines = [ln for ln in block.lines if ln.words]
+        if len(lines) < min_lines or any(ln.column < 0 for ln in lines):
+            continue
+        ok = True
+        for k, ln in enumerate(lines):
+            left, right = edges.get((ln.page, ln.column), (None, None))
+            if left is None or ln.x0 < left + min_inset:
+                ok = False
+                break
+            # The last line of a paragraph may end anywhere short of the edge.
+            if ln.x1 > right - min_inset:
+                ok = False
+                break
+        if not ok:
+            continue
+        # The paragraph's lines must share their left edge (a quote block, not
+        # a centred display of different widths).
+        if max(ln.x0 for ln in lines) - min(ln.x0 for ln in lines) > 3.0 and len(lines) > 2:
+            lefts = sorted(ln.x0 for ln in lines)
+            if lefts[-2] - lefts[0] > 3.0:
+                continue
+        a, b = block.start, block.end
+        out.append(Quotation(a, b, a, b, "block", "", page=lines[0].page,
+                             extra={"inset_left": round(lines[0].x0 - edges[(lines[0].page, lines[0].column)][0], 1)}))
+    return out
+
+
+def merge_quotations(inline: list[Quotation], block: list[Quotation]) -> list[Quotation]:
+    """Block quotations plus the inline ones outside them, in text order."""
+    out = list(block)
+    for q in inline:
+        if not any(b.start <= q.start < b.end for b in block):
+            out.append(q)
+    return sorted(out, key=lambda q: q.start)

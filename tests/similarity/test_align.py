@@ -1,0 +1,72 @@
+from integrity_check.similarity import compare_texts, similarity_index, SourceMatch
+
+from .conftest import make_text
+
+
+def _paste(report: str, para: str, at_sentence: int = 5):
+    parts = report.split(". ")
+    pre = ". ".join(parts[:at_sentence]) + ". "
+    post = " " + ". ".join(parts[at_sentence:])
+    text = pre + para + post
+    return text, len(pre), len(pre) + len(para)
+
+
+def test_pasted_paragraph_is_found_with_exact_offsets():
+    source = make_text(1, 800)
+    para_start = source.index(". ", 1500) + 2
+    para_end = source.index(".", para_start + 400) + 1
+    para = source[para_start:para_end]
+    report, s, e = _paste(make_text(2, 900), para)
+    ps = compare_texts(report, source)
+    assert len(ps) == 1
+    p = ps[0]
+    # word-exact: the passage spans the pasted words (the final period is punctuation)
+    assert p.start == s and p.end in (e, e - 1)
+    assert p.source_start == para_start and p.source_end in (para_end, para_end - 1)
+    assert p.text == report[p.start:p.end]
+    assert p.source_text == source[p.source_start:p.source_end]
+    assert p.score > 0.99
+
+
+def test_exclusion_spans_are_honoured():
+    source = make_text(1, 800)
+    para = source[2000:2600]
+    para = para[para.index(" ") + 1: para.rindex(" ")]
+    report, s, e = _paste(make_text(2, 900), '"' + para + '"')
+    assert compare_texts(report, source)
+    assert compare_texts(report, source, exclude=[(s, e)]) == []
+    # excluding half leaves the other half
+    mid = (s + e) // 2
+    ps = compare_texts(report, source, exclude=[(s, mid)])
+    assert ps and all(p.start >= mid for p in ps)
+
+
+def test_min_words_filter():
+    source = make_text(1, 800)
+    chunk = " ".join(source.split()[100:112])  # 12 words
+    report, _, _ = _paste(make_text(2, 900), chunk + ".")
+    assert compare_texts(report, source, min_words=15) == []
+    assert compare_texts(report, source, min_words=8)
+
+
+def test_unrelated_texts_do_not_match():
+    assert compare_texts(make_text(1, 1000), make_text(2, 1000)) == []
+
+
+def test_similarity_index_counts_each_word_once():
+    source_a = make_text(1, 800)
+    source_b = make_text(3, 800)
+    para = " ".join(source_a.split()[200:260])
+    report, _, _ = _paste(make_text(2, 600), para + ".")
+    ma = SourceMatch("a", compare_texts(report, source_a))
+    mb = SourceMatch("b", compare_texts(report, report))  # the whole report
+    total = similarity_index(report, [ma, mb])
+    assert abs(total - 1.0) < 1e-9
+    assert abs(ma.share + mb.share - total) < 1e-9
+    total_a = similarity_index(report, [ma])
+    assert 0.05 < total_a < 0.2
+
+
+def test_compare_texts_never_raises_on_odd_input():
+    for a, b in [("", ""), ("x", ""), ("\u0300\u0301", "é"), ("a " * 100, "a " * 100)]:
+        compare_texts(a, b)

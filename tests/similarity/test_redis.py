@@ -1,0 +1,71 @@
+"""The Redis-backed index gives the same findings as the embedded one.
+
+Needs a real redis-server: set INTEGRITY_CHECK_REDIS_URL (e.g.
+redis://127.0.0.1:6390/0); .ci/run starts one."""
+
+import os
+import uuid
+
+import pytest
+
+from integrity_check.similarity import CorpusIndexError, SimilarityParams, build_index, open_index
+
+from .conftest import make_text, redis_url
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def url():
+    base = redis_url()
+    if not base:
+        pytest.skip("INTEGRITY_CHECK_REDIS_URL not set")
+    sep = "&" if "?" in base else "?"
+    u = f"{base}{sep}prefix=ictest-{uuid.uuid4().hex[:8]}"
+    yield u
+    try:
+        idx = open_index(u)
+        idx._clear()
+        idx.close()
+    except CorpusIndexError:
+        pass
+
+
+def _findings(matches):
+    return [(m.source, round(m.share, 6), [(p.start, p.end, p.source_start, p.source_end, p.source_text)
+                                          for p in m.passages]) for m in matches]
+
+
+def test_redis_parity_with_sqlite(url, tmp_path, texts):
+    docs = [(n, t, {}) for n, t in texts.items()]
+    r = build_index(url, docs)
+    s = build_index(tmp_path / "s.sqlite", docs)
+    assert r.info()["documents"] == s.info()["documents"] == len(texts)
+    assert r.info()["windows"] == s.info()["windows"]
+    for name in ("doc01", "doc06", "doc11"):
+        src = texts[name]
+        para = " ".join(src.split()[150:230])
+        other = " ".join(texts["doc02"].split()[300:360])
+        report = make_text(77, 300) + " " + para + " " + make_text(78, 200) + " " + other + " end."
+        fr, fs = _findings(r.search(report)), _findings(s.search(report))
+        assert fr == fs
+        assert {f[0] for f in fr} == {name, "doc02"}
+    assert r.remove(["doc02"]) == 1
+    assert "doc02" not in {m.source for m in r.search(report)}
+    # fingerprints-only in Redis too
+    r.add([("fp", make_text(4242, 500), {})], fingerprints_only=True)
+    hit = r.search(make_text(4242, 500)[100:2000])
+    assert hit and hit[0].source == "fp" and hit[0].passages[0].source_text is None
+
+
+def test_redis_mismatch_and_unreachable(url):
+    idx = open_index(url, create=True)
+    idx.add([("a", make_text(1, 300), {})])
+    with pytest.raises(CorpusIndexError, match="rebuild"):
+        open_index(url, params=SimilarityParams(num_perm=64))
+    with pytest.raises(CorpusIndexError, match="no corpus index"):
+        open_index(url.replace("prefix=", "prefix=absent-"))
+    # a port nobody listens on: a clear error, and no password in it
+    with pytest.raises(CorpusIndexError) as ei:
+        open_index("redis://user:s3cret@127.0.0.1:1/0")
+    assert "s3cret" not in str(ei.value) and "unreachable" in str(ei.value)
