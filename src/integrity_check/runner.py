@@ -325,8 +325,12 @@ def _mp_context():
     return mp.get_context("spawn")
 
 
-def _worker_main(conn, run: RunOptions) -> None:
+def _worker_main(conn, run: RunOptions, environ: dict[str, str]) -> None:
     """A worker: builds the rules once, then checks the paths it is sent, one at a time."""
+    # A forkserver child inherits the environment of the moment the server started;
+    # take the parent's current one instead (index URLs, fault injection...).
+    os.environ.clear()
+    os.environ.update(environ)
     for key, value in _WORKER_ENV.items():
         os.environ.setdefault(key, value)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -363,7 +367,7 @@ def _worker_main(conn, run: RunOptions) -> None:
 class _Worker:
     def __init__(self, ctx, run: RunOptions):
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, run), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child, run, dict(os.environ)), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent

@@ -46,8 +46,12 @@ def test_add_search_remove_info(tmp_path, texts):
     assert 0 < matches[0].share < 1
     # exclusions
     assert idx.search(report, exclude=[(s, e)]) == []
+    doc_id = idx.db.execute("SELECT id FROM docs WHERE name='doc05'").fetchone()[0]
     assert idx.remove(["doc05", "nope"]) == 1
     assert idx.search(report) == []
+    # its band rows went with it (text documents recompute their keys to remove them)
+    assert idx.db.execute("SELECT count(*) FROM bands WHERE doc=?", (doc_id,)).fetchone()[0] == 0
+    assert idx.db.execute("SELECT count(*) FROM bands").fetchone()[0] > 0
     assert idx.info()["documents"] == len(texts) - 1
     idx.close()
     # reopen: persistent

@@ -1,1 +1,342 @@
-"""Citations rules: filled in by the citations issue."""
+"""CIT001 unresolved citation, CIT002 uncited entry, CIT003 no reference list, CIT004 order.
+
+Citations are found in the body text (:mod:`integrity_check.text.citations`),
+entries in the reference list the document model split
+(:mod:`integrity_check.text.references`).  A numeric citation resolves to the
+entry with its number; an author-year citation to an entry whose first author
+and year match.  The shared resolution (:func:`resolution`) also feeds the
+``citations``/``references`` metrics and JSON sections.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..findings import Severity
+from ..text import analysis as A
+from ..text.citations import Citation
+from ..text.references import Reference, matches
+from .base import CheckContext, Rule
+from .quotations import publish as publish_quotations
+
+
+@dataclass
+class Resolution:
+    citations: list[Citation]
+    references: list[Reference]
+    unresolved: list[tuple[Citation, str]] = field(default_factory=list)  # (citation, key)
+    cited: set[int] = field(default_factory=set)  # indexes of cited entries
+    has_list: bool = False
+
+
+def _resolve_key(key: str, refs: list[Reference], by_number: dict[int, int]) -> int | None:
+    if key == "?":
+        return None
+    if key.isdigit():
+        return by_number.get(int(key))
+    surname, _, year = key.partition(":")
+    for r in refs:
+        if matches(r, surname, year):
+            return r.index
+    return None
+
+
+def resolution(ctx: CheckContext) -> Resolution:
+    def build() -> Resolution:
+        cites = A.citations(ctx)
+        refs = A.references(ctx)
+        res = Resolution(cites, refs, has_list=A.has_reference_section(ctx) or bool(refs))
+        by_number = {r.number: r.index for r in refs if r.number is not None}
+        for c in cites:
+            for key in c.keys:
+                hit = _resolve_key(key, refs, by_number)
+                if hit is None:
+                    res.unresolved.append((c, key))
+                else:
+                    res.cited.add(hit)
+        return res
+
+    return A._memo(ctx, "citations.resolution", build)
+
+
+def publish(ctx: CheckContext) -> None:
+    if ctx._cache.get("citations.published"):
+        return
+    ctx._cache["citations.published"] = True
+    res = resolution(ctx)
+    doc = ctx.document
+    bad = {id(c) for c, _ in res.unresolved}
+    ctx.metrics.update(
+        citations=len(res.citations),
+        unresolved_citations=len({id(c) for c, k in res.unresolved if k == "?"}),
+        references=len(res.references),
+        cited_references=len(res.cited),
+    )
+    ctx.sections["citations"] = [
+        {"text": c.text, "kind": c.kind, "keys": c.keys, "page": doc.locate(c.start, c.end)[0],
+         "start": c.start, "end": c.end, "resolved": id(c) not in bad}
+        for c in res.citations
+    ]
+    ctx.sections["references"] = [
+        {"label": r.label, "first_author": r.first_author, "year": r.year, "page": r.page,
+         "cited": r.index in res.cited, "text": r.text}
+        for r in res.references
+    ]
+
+
+def _pages(ctx: CheckContext, cites: list[Citation]) -> list[int]:
+    return sorted({p for c in cites if (p := ctx.document.locate(c.start, c.end)[0])})
+
+
+class UnresolvedCitation(Rule):
+    """Every in-text citation must point to an entry of the reference list.
+
+    Numeric citations ([3], [1, 4], [2-5]) need entries with those numbers;
+    author-year citations ((Smith, 2020), Smith et al. (2020)) need an entry
+    with that first author and year.  "[?]" and "??" are citations LaTeX
+    could not resolve: the key is misspelt, missing from the .bib file, or
+    BibTeX/LaTeX was not re-run.  Without any reference list only "[?]"/"??"
+    are reported here; CIT003 reports the missing list.
+
+    Fix: check the \\cite keys against the .bib file and run
+    pdflatex, bibtex, pdflatex, pdflatex; or add the missing entry.
+    """
+
+    code = "CIT001"
+    name = "unresolved-citation"
+    family = "citation"
+    severity = Severity.ERROR
+    summary = "Each citation matches a reference entry; no [?] or ??."
+    fix = "Fix the citation key or add the entry to the reference list, then rebuild (LaTeX: pdflatex, bibtex, pdflatex x2)."
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        res = resolution(ctx)
+        doc = ctx.document
+        unresolved = [c for c, k in res.unresolved if k == "?"]
+        # "[?]"/"??": one finding per page.
+        by_page: dict[int | None, list[Citation]] = {}
+        for c in unresolved:
+            by_page.setdefault(doc.locate(c.start, c.end)[0], []).append(c)
+        seen: set[int] = set()
+        for page, cites in sorted(by_page.items(), key=lambda kv: kv[0] or 0):
+            if id(cites[0]) in seen:
+                continue
+            seen.update(id(c) for c in cites)
+            forms = sorted({c.text.replace(" ", "") for c in cites})
+            _, bbox = doc.locate(cites[0].start, cites[0].end)
+            where = f"on page {page}" if page else "in the text"
+            yield self.finding(
+                f"{len(cites)} unresolved citation(s) {where} ({', '.join(forms)}): LaTeX printed question "
+                "marks because the citation or reference key is undefined.",
+                page=page,
+                bbox=bbox,
+                fix="Check each \\cite/\\ref key against your .bib file and labels, then rebuild "
+                "(pdflatex, bibtex, pdflatex, pdflatex) until no '?' remains.",
+                count=len(cites),
+            )
+        if not res.has_list:
+            return
+        missing: dict[str, list[Citation]] = {}
+        for c, key in res.unresolved:
+            if key != "?":
+                missing.setdefault(key, []).append(c)
+        for key, cites in missing.items():
+            pages = _pages(ctx, cites)
+            page, bbox = doc.locate(cites[0].start, cites[0].end)
+            shown = f"[{key}]" if key.isdigit() else cites[0].text
+            what = f"entry [{key}]" if key.isdigit() else f"entry by {key.split(':')[0].title()} ({key.split(':')[1]})"
+            yield self.finding(
+                f"Citation {shown} (page(s) {', '.join(map(str, pages)) or '-'}) has no matching {what} "
+                "in the reference list.",
+                page=page,
+                bbox=bbox,
+                fix=f"Add the cited source to the References as {what}, or correct the citation.",
+                key=key,
+            )
+
+
+class UncitedReference(Rule):
+    """Every entry of the reference list should be cited in the text.
+
+    An entry nobody cites pads the bibliography and hides what the report
+    really builds on.  Numbered entries are cited by number (ranges such as
+    [2-5] count for each number); author-year entries by first author and
+    year.
+
+    Fix: cite the entry where you use the work, or delete it.
+    """
+
+    code = "CIT002"
+    name = "uncited-reference"
+    family = "citation"
+    severity = Severity.WARNING
+    summary = "Each reference entry is cited in the text."
+    fix = "Cite the entry where the report uses that work, or remove it from the list."
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        res = resolution(ctx)
+        doc = ctx.document
+        blocks = doc.references
+        for r in res.references:
+            if r.index in res.cited:
+                continue
+            block = blocks[r.index] if r.index < len(blocks) and doc.kind == "pdf" else None
+            name = r.label or (f"{r.first_author.title()} ({r.year})" if r.first_author else "an entry")
+            yield self.finding(
+                f"Reference {name} on page {r.page or '-'} is never cited: “{_short(r.text)}”.",
+                page=r.page,
+                bbox=block.bbox if block is not None and block.lines else None,
+                fix=f"Cite {name} in the text where you use that work, or remove the entry.",
+                label=r.label,
+            )
+
+
+def _short(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+class MissingReferenceList(Rule):
+    """A report that cites or quotes must end with a reference list.
+
+    The list is found by its heading ("References", "Bibliography").  When it
+    is missing, no citation can be checked and the sources of the quotations
+    are unknown.
+
+    Fix: add a "References" section after the conclusion listing every cited
+    source (LaTeX: \\bibliography{...} with the venue's style).
+    """
+
+    code = "CIT003"
+    name = "missing-reference-list"
+    family = "citation"
+    severity = Severity.ERROR
+    summary = "A reference list exists when the text cites or quotes."
+    fix = "Add a References section at the end listing every cited source."
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        publish_quotations(ctx)
+        res = resolution(ctx)
+        if res.references:
+            return
+        quotes = [q for q in A.quotations(ctx) if q.words >= 4]
+        if not res.citations and not quotes:
+            return
+        heading = ctx.document.references_heading
+        what = []
+        if res.citations:
+            forms = list(dict.fromkeys(c.text.replace(" ", "") for c in res.citations))[:4]
+            what.append(f"{len(res.citations)} citation(s) such as {', '.join(forms)}")
+        if quotes:
+            what.append(f"{len(quotes)} quotation(s)")
+        if heading is not None:
+            yield self.finding(
+                f"The References heading on page {heading.page} has no entries, but the text has {' and '.join(what)}.",
+                page=heading.page,
+                bbox=heading.bbox,
+                fix="List every cited source under References (LaTeX: check that \\bibliography{...} points to "
+                "your .bib file and that bibtex ran).",
+            )
+            return
+        first = res.citations[0] if res.citations else None
+        page, bbox = ctx.document.locate(first.start, first.end) if first else (quotes[0].page, None)
+        yield self.finding(
+            f"No reference list found, but the text has {' and '.join(what)}.",
+            page=page,
+            bbox=bbox,
+            fix="Add a References section after the conclusion listing every source you cite or quote "
+            "(LaTeX: \\bibliographystyle{...} and \\bibliography{...}, then run bibtex).",
+        )
+
+
+class CitationOrder(Rule):
+    """Numeric references follow the order the style requires.
+
+    ``order = "alphabetical"`` (CVPR/ICCV: the list sorted by first author's
+    surname), ``"citation"`` (IEEE: numbered in order of first citation) or
+    ``"none"``.  Also checked: a citation of several numbers lists them in
+    ascending order ([1, 2, 4], not [2, 1, 4]), and entries are numbered
+    1, 2, 3... without gaps.
+
+    Fix: let BibTeX number the list with the venue's style (CVPR:
+    ieeenat_fullname) and sort multiple citations (\\usepackage{cite}).
+    """
+
+    code = "CIT004"
+    name = "citation-order"
+    family = "citation"
+    severity = Severity.INFO
+    summary = "Numeric references are ordered as the style requires."
+    fix = "Use the venue's bibliography style so that BibTeX orders and numbers the list."
+    params = {"order": "alphabetical"}
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        res = resolution(ctx)
+        doc = ctx.document
+        for c in res.citations:
+            if c.kind == "numeric" and len(c.keys) > 1 and [int(k) for k in c.keys] != sorted(int(k) for k in c.keys):
+                page, bbox = doc.locate(c.start, c.end)
+                ordered = ", ".join(str(k) for k in sorted({int(k) for k in c.keys}))
+                yield self.finding(
+                    f"Citation {c.text} on page {page or '-'} lists its numbers out of order; write [{ordered}].",
+                    page=page, bbox=bbox,
+                    fix="Sort the numbers (LaTeX: \\usepackage{cite} sorts them for you).",
+                )
+        numbered = [r for r in res.references if r.number is not None]
+        if len(numbered) < 2:
+            return
+        numbers = [r.number for r in numbered]
+        if numbers != list(range(1, len(numbers) + 1)):
+            yield self.finding(
+                f"Reference entries are numbered {_seq(numbers)}, not 1 to {len(numbers)} in sequence.",
+                page=numbered[0].page,
+                fix="Let BibTeX number the list; do not number entries by hand.",
+            )
+        order = str(self.config["order"]).lower()
+        if order == "alphabetical":
+            bad = [(a, b) for a, b in zip(numbered, numbered[1:]) if not _alpha_ok(a, b)]
+            if bad:
+                a, b = bad[0]
+                yield self.finding(
+                    f"The reference list is not alphabetical by first author: {a.label} ({a.first_author.title()}) "
+                    f"comes before {b.label} ({b.first_author.title()})"
+                    + (f", and {len(bad) - 1} more place(s)." if len(bad) > 1 else "."),
+                    page=b.page,
+                    fix="Use the venue's style (CVPR: \\bibliographystyle{ieeenat_fullname}), which sorts the list.",
+                )
+        elif order == "citation":
+            first: dict[int, int] = {}
+            for c in res.citations:
+                if c.kind == "numeric":
+                    for k in c.keys:
+                        first.setdefault(int(k), c.start)
+            seq = [n for n in sorted(first, key=first.get) if n in set(numbers)]
+            expected = sorted(seq)
+            if seq != expected:
+                k = next(i for i, (x, y) in enumerate(zip(seq, expected)) if x != y)
+                yield self.finding(
+                    f"References are not numbered in order of first citation: [{seq[k]}] is cited before [{expected[k]}].",
+                    page=doc.locate(first[seq[k]], first[seq[k]] + 1)[0],
+                    fix="Use a citation-order style (e.g. IEEEtran / unsrt) so that BibTeX numbers by first use.",
+                )
+
+
+def _seq(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:8])) + (" ..." if len(numbers) > 8 else "")
+
+
+def _alpha_keys(r: Reference) -> set[str]:
+    keys = {r.first_author}
+    if r.author_head:
+        keys.add(r.author_head.split()[0])
+    return {k for k in keys if k}
+
+
+def _alpha_ok(a: Reference, b: Reference) -> bool:
+    ka, kb = _alpha_keys(a), _alpha_keys(b)
+    if not ka or not kb:
+        return True
+    return any(x <= y for x in ka for y in kb)

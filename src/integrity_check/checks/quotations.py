@@ -1,1 +1,212 @@
-"""Quotations rules: filled in by the quotations issue."""
+"""QUO001 quotation share, QUO002 uncited quotation, QUO003 own-words share.
+
+The detectors live in :mod:`integrity_check.text`; the shared per-document
+analyses (quotations, citations, sentences, the word shares) in
+:mod:`integrity_check.text.analysis`.  Every rule of the family publishes the
+same metrics and the ``quotations`` JSON section through :func:`publish`, so
+they are present whichever of the rules a pack turns on.
+"""
+from __future__ import annotations
+
+from ..findings import Severity
+from ..text import analysis as A
+from .base import CheckContext, Rule
+
+_SNIPPET = 70
+
+
+def snippet(text: str, limit: int = _SNIPPET) -> str:
+    """One-line excerpt for messages: '“first words … last words”'."""
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        half = (limit - 3) // 2
+        flat = flat[:half].rstrip() + " … " + flat[-half:].lstrip()
+    return flat
+
+
+def _where(q) -> str:
+    return f"page {q.page}" if q.page else "the text"
+
+
+def publish(ctx: CheckContext) -> None:
+    """Metrics and the ``quotations`` section (idempotent)."""
+    if ctx._cache.get("quotations.published"):
+        return
+    ctx._cache["quotations.published"] = True
+    sh = A.share(ctx)
+    quotes = A.quotations(ctx)
+    text = ctx.document.body_text
+    ctx.metrics.update(
+        quotations=len(quotes),
+        quoted_words=sh.quoted_words,
+        quoted_pct=sh.quoted_pct,
+        paraphrase_words=sh.paraphrase_words,
+        paraphrase_pct=sh.paraphrase_pct,
+        own_words_pct=sh.own_words_pct,
+    )
+    if sh.unattributed_words:
+        ctx.metrics["unattributed_words"] = sh.unattributed_words
+    ctx.sections["quotations"] = [
+        {
+            "kind": q.kind,
+            "page": q.page,
+            "words": q.words,
+            "text": " ".join(q.text_in(text).split()),
+            "start": q.start,
+            "end": q.end,
+            "cited": bool(q.cited),
+        }
+        for q in quotes
+    ]
+
+
+class QuotationShare(Rule):
+    """Quoted words must stay within the pack's share of the body text.
+
+    Counts the words inside inline quotations (“...”, "...", « », „ “, and
+    single quotes that clearly pair) and block quotations (paragraphs set in
+    from both column edges over two or more lines), as a share of the body
+    words (abstract and sections; headings, captions, tables, footnotes and
+    the reference list are not counted).  A quotation nested in another counts
+    once.  The course guideline (ce7454) is at most 15%.
+
+    Fix: keep only the quotations whose exact wording matters; rewrite the
+    others in your own words and keep the citation.
+    """
+
+    code = "QUO001"
+    name = "quotation-share"
+    family = "quotation"
+    severity = Severity.WARNING
+    summary = "Quoted words stay within the limit (share of the body words)."
+    fix = "Shorten or paraphrase quotations (keeping the citation) until the share is under the limit."
+    params = {"max_pct": 15.0, "list_longest": 3}
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        sh = A.share(ctx)
+        limit = float(self.config["max_pct"])
+        if not sh.body_words or sh.quoted_pct <= limit:
+            return
+        quotes = sorted(A.quotations(ctx), key=lambda q: -q.words)
+        text = ctx.document.body_text
+        longest = "; ".join(
+            f"{_where(q)}: “{snippet(q.text_in(text), 50)}” ({q.words} words)"
+            for q in quotes[: int(self.config["list_longest"])]
+        )
+        allowed = int(limit * sh.body_words / 100)
+        cut = sh.quoted_words - allowed
+        first = quotes[0]
+        page, bbox = ctx.document.locate(first.inner_start, first.inner_end)
+        yield self.finding(
+            f"Quotations make up {sh.quoted_pct:.1f}% of the body ({sh.quoted_words} of {sh.body_words} words); "
+            f"the limit is {limit:g}%. Longest: {longest}.",
+            page=page,
+            bbox=bbox,
+            fix=f"Paraphrase or cut at least {cut} quoted words (keep at most {allowed}); start with the longest "
+            "quotations and keep their citations.",
+            quoted_pct=sh.quoted_pct,
+            quoted_words=sh.quoted_words,
+            limit_pct=limit,
+        )
+
+
+class UncitedQuotation(Rule):
+    """Every quotation needs a citation in the same sentence or right after it.
+
+    A quotation counts as cited when an in-text citation ([3], (Smith, 2020,
+    p. 4), Smith et al. (2020)...) stands in a sentence the quotation touches,
+    or directly after the closing quote mark; for a block quotation also in
+    the sentence that introduces it.  Quotations shorter than ``min_words``
+    words ("my", “et al.”) are treated as terms or scare quotes and need no
+    citation (they still count toward the quoted share).
+
+    Fix: put the source's citation right after the closing quote mark, with
+    the page when your style has one: “...” [4] or “...” (Smith, 2020, p. 14).
+    """
+
+    code = "QUO002"
+    name = "uncited-quotation"
+    family = "quotation"
+    severity = Severity.ERROR
+    summary = "Each quotation is cited in its sentence or right after it."
+    fix = "Add the source's citation right after the closing quote mark, e.g. “...” [4]."
+    params = {"min_words": 4}
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        text = ctx.document.body_text
+        for q in A.quotations(ctx):
+            if q.cited or q.words < int(self.config["min_words"]):
+                continue
+            page, bbox = ctx.document.locate(q.inner_start, q.inner_end)
+            what = "Block quotation" if q.kind == "block" else "Quotation"
+            yield self.finding(
+                f"{what} on {_where(q)} has no citation: “{snippet(q.text_in(text))}” ({q.words} words).",
+                page=page,
+                bbox=bbox,
+                fix="Cite its source right after the closing quote mark (e.g. “...” [4] or (Author, Year, p. N)) "
+                "and list it under References; if the words are your own, remove the quote marks.",
+                start=q.start,
+                end=q.end,
+                words=q.words,
+            )
+
+
+class OwnWordsShare(Rule):
+    """Most of the body should be the student's own words (estimate).
+
+    Own words = body words minus quoted words, minus cited paraphrase, minus
+    passages that match a source without attribution (when a similarity
+    analysis ran).  Paraphrase cannot be measured without the sources, so it
+    is estimated: every sentence that carries a citation but no quotation
+    counts as paraphrase in full.  The estimate errs on the strict side (a
+    sentence that only names a method with its citation counts too), which
+    is why this rule is a warning.  The course guideline (ce7454) is about
+    85% own words.
+
+    Fix: add your own analysis, comparison and discussion; summarise sources
+    briefly instead of retelling them sentence by sentence.
+    """
+
+    code = "QUO003"
+    name = "own-words-share"
+    family = "quotation"
+    severity = Severity.WARNING
+    summary = "Own words (body minus quotes, cited paraphrase, unattributed matches) reach the minimum."
+    fix = "Add your own analysis and discussion; summarise cited work briefly rather than sentence by sentence."
+    params = {"min_own_pct": 85.0}
+
+    def check(self, ctx: CheckContext):
+        publish(ctx)
+        sh = A.share(ctx)
+        minimum = float(self.config["min_own_pct"])
+        if not sh.body_words or sh.own_words_pct >= minimum:
+            return
+        parts = [f"quoted {sh.quoted_pct:.1f}%", f"cited paraphrase {sh.paraphrase_pct:.1f}%"]
+        if sh.unattributed_words:
+            parts.append(f"matched without attribution {sh.unattributed_pct:.1f}%")
+        pages = self._paraphrase_pages(ctx)
+        where = f" Most cited sentences are on page(s) {', '.join(map(str, pages))}." if pages else ""
+        yield self.finding(
+            f"About {sh.own_words_pct:.1f}% of the body is in your own words; the guideline is at least "
+            f"{minimum:g}% ({' + '.join(parts)} of {sh.body_words} words). Estimate: each sentence with a "
+            f"citation but no quotation ({sh.paraphrase_sentences} sentences) counts as paraphrase.{where}",
+            page=pages[0] if pages else None,
+            fix="Write more of the report yourself (analysis, comparison, discussion of your results) and "
+            "condense retold related work; cut long quotations.",
+            own_words_pct=sh.own_words_pct,
+            quoted_pct=sh.quoted_pct,
+            paraphrase_pct=sh.paraphrase_pct,
+            limit_pct=minimum,
+        )
+
+    @staticmethod
+    def _paraphrase_pages(ctx: CheckContext) -> list[int]:
+        counts: dict[int, int] = {}
+        for s in A.paraphrase_sentences(ctx):
+            page = ctx.document.locate(s.start, s.end)[0]
+            if page:
+                counts[page] = counts.get(page, 0) + len(s.text.split())
+        ranked = sorted(counts, key=lambda p: (-counts[p], p))
+        return ranked[:2]

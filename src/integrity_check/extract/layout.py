@@ -92,10 +92,18 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def _segments(row: list[Word]) -> list[list[Word]]:
+    """Split a row where a gap is both wide and much wider than the row's word spacing.
+
+    A justified line with few long words (Word does this) has uniformly wide
+    gaps and stays whole; a column gutter or a table's cell gap stands out.
+    """
+    gaps = [w.x0 - prev.x1 for prev, w in zip(row, row[1:])]
     segs = [[row[0]]]
-    for prev, w in zip(row, row[1:]):
+    for i, (prev, w) in enumerate(zip(row, row[1:])):
         size = max(prev.size, w.size, 1.0)
-        if w.x0 - prev.x1 > SPLIT_GAP * size:
+        neighbours = [gaps[j] for j in (i - 1, i + 1) if 0 <= j < len(gaps)]
+        stands_out = not neighbours or any(gaps[i] > 2.0 * max(n, 0.5) for n in neighbours)
+        if gaps[i] > SPLIT_GAP * size and stands_out:
             segs.append([w])
         else:
             segs[-1].append(w)
@@ -322,7 +330,8 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
     if not words or len(words) > 14:
         return False, None
     text = line.text.strip()
-    styled = all(is_bold(w.font) for w in words if w.text.isalpha()) or line.size > body_size + 0.8
+    lettered = [w for w in words if any(c.isalpha() for c in w.text)]
+    styled = bool(lettered) and all(is_bold(w.font) for w in lettered) or line.size > body_size + 0.8
     if not styled:
         return False, None
     first = words[0].text
@@ -429,6 +438,7 @@ def _classify(doc: Document, body_size: float) -> None:
 
     # Rows that split into several segments inside one column are tables.
     _mark_tables(lines, kinds)
+    _mark_ruled_tables(doc, lines, kinds)
     # Captions that continue at body size (some templates) stay captions until a gap.
     for i in range(1, len(lines)):
         if kinds[i] in (BlockKind.PARAGRAPH,) and kinds[i - 1] == BlockKind.CAPTION and _continues(lines[i - 1], lines[i]) and abs(lines[i].size - lines[i - 1].size) < 0.3:
@@ -454,6 +464,27 @@ def _is_footnote(line: Line, lines: list[Line], i: int, body_size: float) -> boo
         for j in range(len(lines))
     )
     return below_body
+
+
+def _mark_ruled_tables(doc: Document, lines: list[Line], kinds: list[BlockKind | None]) -> None:
+    """Body-size lines between two horizontal rules of a table (booktabs, Word borders)."""
+    for page in doc.pages:
+        rules = sorted(
+            (g for g in page.graphics if g.kind in ("line", "rect") and g.bottom - g.top < 1.5 and g.x1 - g.x0 > 40),
+            key=lambda g: g.top,
+        )
+        for upper, lower in zip(rules, rules[1:]):
+            if not 5 < lower.top - upper.top < 250:
+                continue
+            x0, x1 = max(upper.x0, lower.x0), min(upper.x1, lower.x1)
+            for i, ln in enumerate(lines):
+                if (
+                    ln.page == page.number
+                    and kinds[i] in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT)
+                    and upper.top < ln.top and ln.bottom < lower.bottom + 1
+                    and ln.x0 >= x0 - 2 and ln.x1 <= x1 + 2
+                ):
+                    kinds[i] = BlockKind.FIGURE_TEXT
 
 
 def _mark_tables(lines: list[Line], kinds: list[BlockKind | None]) -> None:
@@ -543,6 +574,14 @@ def _group(lines, kinds, labels, edges, body_size: float) -> list[Block]:
         if kind == BlockKind.REFERENCE and _REF_LABEL.match(ln.words[0].text):
             run_label = ln.words[0].text
     flush()
+    floats = (BlockKind.FIGURE_TEXT, BlockKind.CAPTION)
+    for i, b in enumerate(blocks):
+        # A stray label between a figure's pieces ("Epoch") is figure text, not a paragraph.
+        if (
+            b.kind == BlockKind.PARAGRAPH and len(b.text.split()) < 4
+            and 0 < i < len(blocks) - 1 and blocks[i - 1].kind in floats and blocks[i + 1].kind in floats
+        ):
+            b.kind = BlockKind.FIGURE_TEXT
     for b in blocks:
         if b.kind == BlockKind.HEADING and b.label is None:
             m = re.match(r"^(\d+(?:\.\d+)*)\.", b.text)

@@ -86,7 +86,7 @@ def unpack_fingerprints(blob: bytes) -> Side:
 
 
 def prepare_document(name: str, text: str, meta: dict | None, params: SimilarityParams,
-                     fingerprints_only: bool = False) -> DocRecord:
+                     fingerprints_only: bool = False, keep_sigs: bool = False) -> DocRecord:
     meta = dict(meta or {})
     tk = tokenize(text)
     sigs, keys, bounds = document_fingerprint(tk.words, params)
@@ -109,7 +109,7 @@ def prepare_document(name: str, text: str, meta: dict | None, params: Similarity
         fp_blob=fp,
         meta=meta,
         path=str(meta.get("path", "")),
-        sigs=sigs,
+        sigs=sigs if keep_sigs else None,
     )
 
 
@@ -117,9 +117,10 @@ def _prepare_star(args):
     return prepare_document(*args)
 
 
-def prepare_many(docs, params: SimilarityParams, fingerprints_only: bool = False, jobs: int = 1):
+def prepare_many(docs, params: SimilarityParams, fingerprints_only: bool = False, jobs: int = 1,
+                 keep_sigs: bool = False):
     """Yield DocRecords for (name, text, meta) items, in order."""
-    items = ((name, text, meta, params, fingerprints_only) for name, text, meta in docs)
+    items = ((name, text, meta, params, fingerprints_only, keep_sigs) for name, text, meta in docs)
     if jobs <= 1:
         for it in items:
             yield _prepare_star(it)

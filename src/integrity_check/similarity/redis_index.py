@@ -199,7 +199,7 @@ class RedisIndex(BaseIndex):
     def add(self, docs, fingerprints_only: bool = False, jobs: int = 1) -> int:
         from datasketch import LeanMinHash
 
-        records = list(prepare_many(docs, self.params, fingerprints_only, jobs=jobs))
+        records = list(prepare_many(docs, self.params, fingerprints_only, jobs=jobs, keep_sigs=True))
         p = self.params
         with self._guard("corpus add"):
             self._sweep_pending()

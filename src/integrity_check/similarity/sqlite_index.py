@@ -8,7 +8,8 @@ Schema (format version 1)::
          added, fingerprints_only, meta JSON,
          text BLOB      -- zlib(UTF-8 text); NULL for fingerprints-only docs
          fp BLOB        -- zlib(word offsets + seed n-gram hashes); NULL otherwise
-         keys BLOB)     -- the document's LSH band keys (int64), for removal
+         keys BLOB)     -- LSH band keys (int64) of fingerprints-only docs, for
+                        -- removal (text docs recompute them from their text)
     bands(key INTEGER, doc INTEGER, PRIMARY KEY (key, doc)) WITHOUT ROWID
         one row per distinct band key of a document's windows
 
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS docs(
     meta TEXT,
     text BLOB,
     fp BLOB,
-    keys BLOB NOT NULL
+    keys BLOB
 );
 CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
@@ -177,8 +178,20 @@ class SQLiteIndex(BaseIndex):
                 pass
             raise
 
-    def _delete_doc(self, db, doc_id: int, keys_blob: bytes):
-        keys = np.frombuffer(keys_blob, dtype="<i8")
+    def _doc_keys(self, db, doc_id: int, keys_blob) -> np.ndarray:
+        if keys_blob is not None:
+            return np.frombuffer(keys_blob, dtype="<i8")
+        import zlib
+
+        from .fingerprint import document_fingerprint
+        from .normalize import tokenize
+
+        text = zlib.decompress(db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()[0])
+        _, keys, _ = document_fingerprint(tokenize(text.decode("utf-8")).words, self.params)
+        return np.unique(keys.ravel())
+
+    def _delete_doc(self, db, doc_id: int, keys_blob):
+        keys = self._doc_keys(db, doc_id, keys_blob)
         db.executemany("DELETE FROM bands WHERE key=? AND doc=?", ((int(k), doc_id) for k in keys))
         db.execute("DELETE FROM docs WHERE id=?", (doc_id,))
 
@@ -193,7 +206,7 @@ class SQLiteIndex(BaseIndex):
             " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (rec.name, rec.path, rec.sha256, rec.words, rec.windows, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
              int(rec.fingerprints_only), json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob,
-             rec.keys.astype("<i8").tobytes()),
+             rec.keys.astype("<i8").tobytes() if rec.fingerprints_only else None),
         )
         doc_id = cur.lastrowid
         db.executemany("INSERT OR IGNORE INTO bands(key, doc) VALUES (?, ?)",
@@ -323,7 +336,8 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
                 "INSERT INTO docs(name, path, sha256, words, windows, added, fingerprints_only, meta, text, fp, keys)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (rec.name, rec.path, rec.sha256, rec.words, rec.windows, now, int(rec.fingerprints_only),
-                 json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob, rec.keys.astype("<i8").tobytes()),
+                 json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob,
+                 rec.keys.astype("<i8").tobytes() if rec.fingerprints_only else None),
             )
             doc_id = cur.lastrowid
             db.executemany("INSERT INTO stage VALUES (?, ?)", ((k, doc_id) for k in rec.keys.tolist()))

@@ -1,0 +1,182 @@
+"""FMT005 body font size, FMT006 body font family, FMT007 embedded fonts and no Type 3."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ...findings import Severity
+from ...model import BlockKind, base_font_name
+from ..base import CheckContext, Rule
+from .measure import format_metrics, union
+
+
+def _latex_size(size: float) -> str:
+    return f"{size * 72.27 / 72:.0f} pt"
+
+
+class BodyFontSize(Rule):
+    """The body text must be set in the venue's size (CVPR: 10 pt, 9.96 in PDF units).
+
+    The dominant size of the abstract and section paragraphs is compared
+    with the venue's; captions, footnotes and references have their own sizes
+    (CVPR: 9, 8 and 9 pt) and are judged against those, never as body text.
+    An 11 pt or 9 pt body changes how much fits on a page. LaTeX: keep
+    ``\\documentclass[10pt,...]`` and do not wrap the text in ``\\small`` or
+    load packages that rescale fonts; Word: set the Normal style to 10 pt.
+    """
+
+    code = "FMT005"
+    name = "body-font-size"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "Body text is set in the venue's size; captions and references in theirs."
+    params = {"tolerance_pt": 0.35, "other_tolerance_pt": 0.6}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        want = ctx.venue.get("body_size")
+        if not want or not doc.body_size:
+            return
+        want = float(want)
+        tol = float(self.config["tolerance_pt"])
+        name = ctx.venue.get("name", "the venue")
+        body = [b for b in doc.blocks if b.kind.is_body]
+        if abs(doc.body_size - want) > tol and body:
+            block = max(body, key=lambda b: len(b.text))
+            yield self.finding(
+                f"Body text is set in {_latex_size(doc.body_size)} ({doc.body_size:g} pt in the PDF); "
+                f"{name} requires {_latex_size(want)}.",
+                page=block.page, bbox=block.bbox,
+                fix=f"Set the body to {_latex_size(want)}: in LaTeX use \\documentclass[{_latex_size(want).replace(' ', '')},...] "
+                "as in the template and remove \\small, \\large or \\fontsize around the text; "
+                f"in Word set the Normal style to {_latex_size(want)}.",
+                size=doc.body_size, expected=want,
+            )
+        other = float(self.config["other_tolerance_pt"])
+        yield from self._own_size(ctx, BlockKind.REFERENCE, "reference_size", "reference list", other,
+                                  "in LaTeX keep the template's bibliography style (no \\footnotesize or \\tiny "
+                                  "around \\bibliography); in Word set the reference style's size")
+
+
+    def _own_size(self, ctx, kind, key, what, tol, how):
+        want = ctx.venue.get(key)
+        blocks = ctx.document.blocks_of(kind)
+        if not want or len(blocks) < 3:
+            return
+        sizes = Counter()
+        for b in blocks:
+            for ln in b.lines:
+                sizes[ln.size] += len(ln.text)
+        size = sizes.most_common(1)[0][0]
+        if abs(size - float(want)) > tol:
+            yield self.finding(
+                f"The {what} is set in {_latex_size(size)} ({size:g} pt); the template uses {_latex_size(float(want))}.",
+                page=blocks[0].page, bbox=blocks[0].bbox, severity=Severity.WARNING,
+                fix=f"Set the {what} in {_latex_size(float(want))}: {how}.",
+                size=size, expected=float(want),
+            )
+
+
+class BodyFontFamily(Rule):
+    """The body text must be set in the venue's typeface (CVPR: Times or a clone).
+
+    Accepted clones for Times: Times New Roman, Nimbus Roman (what
+    ``\\usepackage{times}`` or ``mathptmx`` embed), TeX Gyre Termes, STIX,
+    Tinos, Liberation Serif; font subset prefixes such as ``ABCDEF+`` are
+    ignored. A report in Computer Modern (LaTeX's default), Calibri or Arial
+    was not made with the template. LaTeX: keep the template's
+    ``\\usepackage{times}`` (or ``newtxtext``); Word: set the Normal style to
+    Times New Roman.
+    """
+
+    code = "FMT006"
+    name = "body-font-family"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "Body text uses the venue's typeface (Times or a clone for CVPR)."
+    params: dict = {}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        patterns = ctx.venue.get("body_fonts")
+        if not patterns or not doc.body_font:
+            return
+        if any(re.search(p, doc.body_font, re.I) for p in patterns):
+            return
+        want = ctx.venue.get("body_font_name", "the venue's typeface")
+        name = ctx.venue.get("name", "the venue")
+        body = [b for b in doc.blocks if b.kind.is_body]
+        block = max(body, key=lambda b: len(b.text)) if body else None
+        yield self.finding(
+            f"Body text is set in {doc.body_font}; {name} requires {want}.",
+            page=block.page if block else None, bbox=block.bbox if block else None,
+            fix=f"Use {want} for the body: in LaTeX keep the template's font packages (for Times: "
+            "\\usepackage{times} or \\usepackage{newtxtext}) and do not load lmodern or fontspec with another font; "
+            "in Word set the Normal style's font to Times New Roman.",
+            font=doc.body_font,
+        )
+
+
+class EmbeddedFonts(Rule):
+    """Every font must be embedded, and none may be a Type 3 (bitmap) font.
+
+    A font that is not embedded is replaced by whatever the printer or viewer
+    has, which can change line breaks and symbols; Type 3 fonts (bitmaps from
+    old dvips runs or figures saved by matplotlib with default settings) are
+    rejected by IEEE PDF eXpress and print blurry. LaTeX: compile with
+    pdflatex, and for figures set ``matplotlib.rcParams['pdf.fonttype'] = 42``
+    or re-export them; embed the rest with ``gs -dEmbedAllFonts=true``; Word:
+    File > Options > Save > Embed fonts in the file, and export with
+    "PDF/A compliant".
+    """
+
+    code = "FMT007"
+    name = "embedded-fonts"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "All fonts are embedded; no Type 3 fonts."
+    params = {"allow_type3": False}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        for font in doc.fonts:
+            pages = font.pages or [None]
+            if font.type == "Type3":
+                if self.config["allow_type3"]:
+                    continue
+                page, bbox = _font_location(doc, font)
+                yield self.finding(
+                    f"Type 3 (bitmap) font {font.base_name} used on page(s) {_pages(font.pages)}.",
+                    page=page or pages[0], bbox=bbox,
+                    fix="Replace the Type 3 font: for matplotlib figures set rcParams['pdf.fonttype'] = 42 and save "
+                    "again; in LaTeX load \\usepackage[T1]{fontenc} with lmodern or times instead of bitmap fonts; "
+                    "in Word export with File > Save As > PDF (Options: PDF/A).",
+                    font=font.name, font_type=font.type, pages=font.pages,
+                )
+            elif not font.embedded:
+                page, bbox = _font_location(doc, font)
+                yield self.finding(
+                    f"Font {font.base_name} ({font.type}) is not embedded (page(s) {_pages(font.pages)}).",
+                    page=page or pages[0], bbox=bbox,
+                    fix="Embed every font: with LaTeX use pdflatex and re-export figures with their fonts embedded "
+                    "(or run gs -dPDFSETTINGS=/prepress -dEmbedAllFonts=true); in Word tick File > Options > "
+                    "Save > Embed fonts in the file and export as PDF/A.",
+                    font=font.name, font_type=font.type, pages=font.pages,
+                )
+
+
+def _pages(pages: list[int]) -> str:
+    return ", ".join(map(str, pages[:8])) + (" ..." if len(pages) > 8 else "") if pages else "?"
+
+
+def _font_location(doc, font):
+    """First page and box of the words set in this font, if the text layer shows them."""
+    name = font.base_name
+    for page in doc.pages:
+        words = [w for w in page.words if base_font_name(w.font) == name or w.font == font.name]
+        if words:
+            return page.number, union(w.bbox for w in words)
+    return None, None

@@ -1,0 +1,155 @@
+"""FMT003 column layout and FMT004 margins."""
+from __future__ import annotations
+
+from ...findings import Severity
+from ..base import CheckContext, Rule
+from .measure import format_metrics, grid, ink, text_block, union
+
+_SIDES = ("left", "right", "top", "bottom")
+
+
+class ColumnLayout(Rule):
+    """Body text must be set in the venue's columns: their number, width and gap.
+
+    CVPR and ICCV set two columns of 236.25 pt (3.28 in) with a 22.5 pt
+    (0.31 in) gap in a 495 x 639 pt text block. One-column text, or columns
+    of another width (IEEEtran: 252 pt, ACL: 218 pt) mean the report was not
+    made with the venue's template. LaTeX: use the official kit
+    (``\\documentclass[10pt,twocolumn,letterpaper]{article}`` with the
+    venue's ``.sty``) and do not load ``geometry``, ``fullpage`` or change
+    ``\\columnsep``; Word: Layout > Columns > More Columns, two columns of
+    the venue's width and spacing.
+    """
+
+    code = "FMT003"
+    name = "column-layout"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "Body text is set in the venue's columns (count, width, gap)."
+    fix = "Typeset the report with the venue's official template without changing its page layout."
+    params = {"tolerance_pt": 3.0}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        venue = ctx.venue
+        want = venue.get("columns")
+        g = ctx.cached(grid)
+        if not want or not g.columns:
+            return
+        want = int(want)
+        tol = float(self.config["tolerance_pt"])
+        name = venue.get("name", "the venue")
+        width = venue.get("column_width")
+        gap = venue.get("column_gap")
+        spec = f"{want} column(s)" + (f" of {float(width):g} pt" if width else "") + (
+            f" with a {float(gap):g} pt gap" if gap and want > 1 else "")
+        page, bbox = _first_body_box(ctx)
+        if g.columns != want:
+            layout = "one column" if g.columns == 1 else f"{g.columns} columns"
+            yield self.finding(
+                f"The body text is set in {layout} ({g.column_width:.1f} pt wide); {name} requires {spec}.",
+                page=page, bbox=bbox,
+                fix=f"Set the body in {spec}: in LaTeX use the venue's kit (for CVPR "
+                "\\documentclass[10pt,twocolumn,letterpaper]{article} with cvpr.sty) and remove "
+                "\\onecolumn or geometry/fullpage; in Word use Layout > Columns.",
+                columns=g.columns, expected_columns=want,
+            )
+            return
+        problems = []
+        if width and abs(g.column_width - float(width)) > tol:
+            problems.append(f"columns are {g.column_width:.1f} pt wide instead of {float(width):g} pt")
+        if gap and g.gap is not None and abs(g.gap - float(gap)) > tol:
+            problems.append(f"the gap between them is {g.gap:.1f} pt instead of {float(gap):g} pt")
+        if problems:
+            yield self.finding(
+                f"The column grid is not {name}'s: {' and '.join(problems)} (another template?).",
+                page=page, bbox=bbox,
+                fix=f"Use {name}'s template unchanged ({spec}): in LaTeX do not change \\textwidth, "
+                "\\columnsep or load geometry; in Word set Layout > Columns > More Columns to the "
+                "venue's width and spacing.",
+                column_width=round(g.column_width, 2), gap=None if g.gap is None else round(g.gap, 2),
+            )
+
+
+def _first_body_box(ctx: CheckContext):
+    from ...model import BlockKind
+
+    for b in ctx.document.blocks:
+        if b.kind == BlockKind.PARAGRAPH:
+            return b.page, b.bbox
+    return (ctx.document.pages[0].number if ctx.document.pages else None), None
+
+
+class Margins(Rule):
+    """No ink outside the text block: text, images and drawings stay inside the margins.
+
+    The venue's text block (CVPR: 495 x 639 pt from 1 in at the top; left
+    edge at 50.1 pt in kits up to 2024 or 58.5 pt from 2025) must hold
+    everything; a figure, table, equation or URL that sticks out by more than
+    the tolerance (default 0.05 in) is reported with its page, side, distance
+    and box. Review-mode furniture (line numbers, the confidential header,
+    corner boxes, page numbers) is never a violation. LaTeX: scale figures to
+    ``width=\\linewidth`` (``\\textwidth`` for ``figure*``), wrap wide tables in
+    ``\\resizebox{\\linewidth}{!}{...}``, break long equations and URLs; Word:
+    drag the picture inside the margin guides or set its width in
+    Format Picture > Size.
+    """
+
+    code = "FMT004"
+    name = "margins"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "No text, image or drawing outside the text block."
+    params = {"tolerance_in": 0.05}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        block = ctx.cached(text_block)
+        if block is None:
+            return
+        tol = float(self.config["tolerance_in"]) * 72
+        # page -> side -> [(distance, item)]
+        found: dict[int, dict[str, list]] = {}
+        for item in ctx.cached(ink):
+            x0, top, x1, bottom = item.bbox
+            over = {
+                "left": block.x0 - x0, "right": x1 - block.x1,
+                "top": block.top - top, "bottom": bottom - item.depth - block.bottom,
+            }
+            side = max(over, key=over.get)
+            if over[side] > tol:
+                found.setdefault(item.page, {}).setdefault(side, []).append((over[side], item))
+        for page in sorted(found):
+            for side in _SIDES:
+                items = found[page].get(side)
+                if not items:
+                    continue
+                far = max(d for d, _ in items)
+                kinds = sorted({"text" if i.kind == "text" else "graphics" for _, i in items})
+                what = " and ".join(kinds)
+                sample = next((i.text for _, i in items if i.text), "")
+                detail = f" (\u201c{sample[:40]}\u201d)" if sample and len(items) == 1 else ""
+                yield self.finding(
+                    f"{len(items)} item(s) of {what}{detail} stick out of the text block into the {side} "
+                    f"margin by up to {far:.1f} pt ({far / 72:.2f} in).",
+                    page=page,
+                    bbox=union(i.bbox for _, i in items),
+                    fix=_FIX[side],
+                    side=side,
+                    distance_pt=round(far, 2),
+                    boxes=[[round(v, 2) for v in i.bbox] for _, i in items],
+                    text_block=[round(v, 2) for v in block.bbox],
+                )
+
+
+_FIX = {
+    "left": "Move it inside the left margin: in LaTeX size figures with width=\\linewidth (\\textwidth for figure*), "
+    "wrap wide tables in \\resizebox{\\linewidth}{!}{...}, remove negative \\hspace; in Word drag it inside the margin guides.",
+    "right": "Pull it back inside the right margin: in LaTeX size figures with width=\\linewidth (\\textwidth for figure*), "
+    "wrap wide tables in \\resizebox{\\linewidth}{!}{...}, break long equations or URLs (\\url with xurl); "
+    "in Word set the picture's width in Format Picture > Size.",
+    "top": "Keep it below the top margin: in LaTeX remove negative \\vspace before floats or the title and do not "
+    "change \\topmargin; in Word keep pictures inside the margin guides (Layout > Margins unchanged).",
+    "bottom": "Keep it above the bottom margin: in LaTeX remove negative \\vspace, do not enlarge \\textheight, and "
+    "let long tables or figures float to the next column; in Word keep pictures inside the margin guides.",
+}

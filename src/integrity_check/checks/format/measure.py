@@ -1,0 +1,231 @@
+"""What the format rules measure once per document: columns, text block, ink, mode.
+
+Everything is read from the document model; the venue's numbers come from the
+pack's ``[venue]`` table, so no venue needs Python of its own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ...findings import BBox
+from ...model import BlockKind, Furniture, Line
+from ..base import CheckContext
+
+DESCENT = 0.22  # of the font size: a Times descender below the baseline
+SIZE_TOLERANCE = 0.35  # PDF sizes of one LaTeX size differ by rounding only (9.96 vs 10.0)
+
+
+def prose_lines(ctx: CheckContext) -> list[Line]:
+    """Body-size lines of body blocks with a few words: the lines that show the column grid."""
+    doc = ctx.document
+    return [
+        ln for b in doc.blocks if b.kind.is_body for ln in b.lines
+        if abs(ln.size - doc.body_size) <= SIZE_TOLERANCE and len(ln.words) >= 4
+    ]
+
+
+def _mode(values: list[float], step: float = 0.5) -> float | None:
+    if not values:
+        return None
+    counts = Counter(round(v / step) * step for v in values)
+    return counts.most_common(1)[0][0]
+
+
+@dataclass
+class Grid:
+    """The measured column grid of the body text."""
+
+    columns: int = 0  # 0 when there is too little prose to tell
+    edges: list[tuple[float, float]] = field(default_factory=list)  # per column: left, right
+
+    @property
+    def left(self) -> float | None:
+        return self.edges[0][0] if self.edges else None
+
+    @property
+    def column_width(self) -> float | None:
+        return self.edges[0][1] - self.edges[0][0] if self.edges else None
+
+    @property
+    def gap(self) -> float | None:
+        return self.edges[1][0] - self.edges[0][1] if len(self.edges) > 1 else None
+
+
+def grid(ctx: CheckContext) -> Grid:
+    lines = prose_lines(ctx)
+    if len(lines) < 8:
+        return Grid()
+    by_col: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_col.setdefault(ln.column, []).append(ln)
+    two = len(by_col.get(0, [])) + len(by_col.get(1, []))
+    if by_col.get(1) and by_col.get(0) and two >= 0.5 * len(lines):
+        cols = [by_col[0], by_col[1]]
+    else:
+        cols = [lines]
+    edges = []
+    for col in cols:
+        # Justified text: most lines start and end on the column's edges.
+        edges.append((_mode([ln.x0 for ln in col]), _mode([ln.x1 for ln in col])))
+    return Grid(len(cols), edges)
+
+
+@dataclass
+class TextBlock:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def text_block(ctx: CheckContext) -> TextBlock | None:
+    """The venue's text block on this paper, or None when the pack gives none.
+
+    ``text_left`` may list several left edges (CVPR kits up to 2024: 50.1, from
+    2025: 58.5); the one nearest the measured left edge is used. Without
+    ``text_left`` / ``text_top`` (or with "centre") the block is centred on the page.
+    """
+    venue = ctx.venue
+    size = venue.get("text_block")
+    if not size:
+        return None
+    width, height = float(size[0]), float(size[1])
+    page = ctx.document.pages[0]
+    lefts = venue.get("text_left")
+    if lefts is None or isinstance(lefts, str) or lefts == []:  # "centre"
+        left = (page.width - width) / 2
+    else:
+        lefts = [float(v) for v in (lefts if isinstance(lefts, list) else [lefts])]
+        measured = ctx.cached(grid).left
+        left = min(lefts, key=lambda v: abs(v - measured)) if measured is not None else lefts[-1]
+    top = venue.get("text_top")
+    top = (page.height - height) / 2 if top is None or isinstance(top, str) else float(top)
+    return TextBlock(left, top, left + width, top + height)
+
+
+# --------------------------------------------------------------------------- ink
+@dataclass
+class Ink:
+    kind: str  # "text", "image", "rect", "line", "curve"
+    page: int
+    bbox: BBox
+    text: str = ""
+    depth: float = 0.0  # descenders below the baseline: TeX lets them hang below the text block
+
+
+def ink(ctx: CheckContext) -> list[Ink]:
+    """Everything printed that is not page furniture: content lines and graphics.
+
+    A graphic is furniture when it lies outside the text area next to a furniture
+    line (the rule under a running head, the frame of a review corner box), or
+    when it covers nearly the whole page (a page background).
+    """
+    out: list[Ink] = []
+    for page in ctx.document.pages:
+        for ln in page.lines:
+            depth = min(DESCENT * w.size - (ln.bottom - w.bottom) for w in ln.words)
+            out.append(Ink("text", page.number, ln.bbox, ln.text, max(depth, 0.0)))
+        area = page.width * page.height
+        for g in page.graphics:
+            if (g.x1 - g.x0) * (g.bottom - g.top) > 0.8 * area:
+                continue
+            if any(_near(g.bbox, f.bbox, 6.0) for f in page.furniture):
+                continue
+            out.append(Ink(g.kind, page.number, g.bbox))
+    return out
+
+
+def _near(a: BBox, b: BBox, pad: float) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def union(boxes) -> BBox:
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )
+
+
+# --------------------------------------------------------------------------- mode
+_ANONYMOUS = re.compile(
+    r"\banonymous\b.{0,40}\b(submission|authors?)\b|\bpaper\s+id\s*#?\s*(\*{3,}|\d+)\s*$|#\s*\*{3,}", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\{[\w.,\s]+\}@[\w-]+(\.[\w-]+)+")
+
+
+@dataclass
+class Mode:
+    mode: str  # "review" or "final"
+    evidence: list[str]
+    line_numbers: int
+    page_numbers: list[int]  # pages that print a page number
+
+
+def submission_mode(ctx: CheckContext) -> Mode:
+    doc = ctx.document
+    evidence: list[str] = []
+    numbers = sum(1 for p in doc.pages for f in p.furniture if f.furniture == Furniture.LINE_NUMBER)
+    if numbers >= 20:
+        evidence.append(f"line numbers in the margins ({numbers})")
+    header = next((f for p in doc.pages for f in p.furniture if f.furniture == Furniture.REVIEW_HEADER), None)
+    if header is not None:
+        evidence.append(f"review header \u201c{header.text[:60]}\u201d")
+    first = doc.pages[0]
+    for ln in [*first.lines, *first.furniture]:
+        m = _ANONYMOUS.search(ln.text)
+        if m:
+            evidence.append(f"\u201c{ln.text.strip()[:50]}\u201d on page 1")
+            break
+    page_numbers = sorted({p.number for p in doc.pages for f in p.furniture if f.furniture == Furniture.PAGE_NUMBER})
+    return Mode("review" if evidence else "final", evidence, numbers, page_numbers)
+
+
+def author_lines(ctx: CheckContext) -> list[Line]:
+    """Page-1 lines between the title and the abstract or first heading."""
+    doc = ctx.document
+    if not doc.pages:
+        return []
+    title = [b for b in doc.blocks if b.kind == BlockKind.TITLE]
+    if not title:
+        return []
+    out: list[Line] = []
+    started = False
+    for b in doc.blocks:
+        if b.kind == BlockKind.TITLE:
+            started = True
+            continue
+        if not started:
+            continue
+        if b.page != doc.pages[0].number or b.kind in (
+            BlockKind.ABSTRACT_HEADING, BlockKind.ABSTRACT, BlockKind.HEADING, BlockKind.REFERENCES_HEADING
+        ) or b.kind.is_body:
+            break
+        if b.kind in (BlockKind.AUTHORS, BlockKind.FIGURE_TEXT, BlockKind.FOOTNOTE):
+            out.extend(ln for ln in b.lines if ln.page == doc.pages[0].number)
+    return out
+
+
+def emails(lines: list[Line]) -> list[str]:
+    return [m.group(0) for ln in lines for m in _EMAIL.finditer(ln.text)]
+
+
+def format_metrics(ctx: CheckContext) -> None:
+    """The format metrics of the report: columns, body font size and family, mode."""
+    doc = ctx.document
+    if doc.kind != "pdf":
+        return
+    g = ctx.cached(grid)
+    ctx.metrics.setdefault("columns", g.columns)
+    ctx.metrics.setdefault("body_font_size", round(doc.body_size, 2))
+    ctx.metrics.setdefault("body_font", doc.body_font)
+    ctx.metrics.setdefault("mode", ctx.cached(submission_mode).mode)
+
+
+def pt(value: float) -> str:
+    return f"{value:.1f} pt ({value / 72:.2f} in)"

@@ -1,0 +1,217 @@
+"""FMT008 front matter, FMT009 section structure, FMT011 captions."""
+from __future__ import annotations
+
+import re
+
+from ...findings import Severity
+from ...model import BlockKind
+from ..base import CheckContext, Rule
+from .measure import author_lines, format_metrics
+
+_INLINE_ABSTRACT = re.compile(r"^abstract[.:\u2014-]", re.I)
+
+
+class FrontMatter(Rule):
+    """Page 1 must open with the title, the author block, the "Abstract" heading and the abstract.
+
+    The template sets the title in 14 pt bold, the authors in 12 pt, and the
+    "Abstract" heading in 12 pt bold above a one-paragraph abstract in
+    italics. A missing piece is an error; a piece in another size is a
+    warning. LaTeX: fill ``\\title{}``, ``\\author{}`` and the
+    ``abstract`` environment of the template and keep ``\\maketitle``;
+    Word: use the template's Title, Author and Abstract styles.
+    """
+
+    code = "FMT008"
+    name = "front-matter"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "Title, authors, Abstract heading and abstract on page 1, in the template's sizes."
+    params = {"require_abstract": True, "size_tolerance_pt": 0.6}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        if doc.kind != "pdf" or not doc.pages:
+            return
+        first = doc.pages[0].number
+        on_first = [b for b in doc.blocks if b.page == first]
+        title = [b for b in on_first if b.kind == BlockKind.TITLE]
+        authors = ctx.cached(author_lines)
+        heading = [b for b in on_first if b.kind == BlockKind.ABSTRACT_HEADING]
+        abstract = [b for b in on_first if b.kind == BlockKind.ABSTRACT]
+        inline = bool(abstract) and _INLINE_ABSTRACT.match(abstract[0].text or "")
+        missing = []
+        if not title:
+            missing.append(("title", "\\title{...} and \\maketitle", "the Title style"))
+        if title and not authors:
+            missing.append(("author block", "\\author{...} (in review mode the template prints "
+                            "\u201cAnonymous submission\u201d for you)", "the Author style"))
+        if self.config["require_abstract"]:
+            if not abstract:
+                missing.append(("abstract", "\\begin{abstract} ... \\end{abstract} after \\maketitle",
+                                "an \u201cAbstract\u201d heading and one paragraph"))
+            elif not heading and not inline:
+                missing.append(("\u201cAbstract\u201d heading", "the abstract environment (it prints the heading)",
+                                "a centred bold \u201cAbstract\u201d heading"))
+        for what, latex, word in missing:
+            yield self.finding(
+                f"Page 1 has no {what}.",
+                page=first,
+                bbox=(title[0].bbox if title else None),
+                fix=f"Add the {what}: in LaTeX use {latex}; in Word use {word}.",
+                missing=what,
+            )
+        tol = float(self.config["size_tolerance_pt"])
+        for key, blocks, what in (("title_size", title, "title"), ("heading_size", heading, "\u201cAbstract\u201d heading")):
+            want = ctx.venue.get(key)
+            if want and blocks and abs(blocks[0].lines[0].size - float(want)) > tol:
+                size = blocks[0].lines[0].size
+                yield self.finding(
+                    f"The {what} is set in {size:g} pt; the template uses {float(want):g} pt.",
+                    page=first, bbox=blocks[0].bbox, severity=Severity.WARNING,
+                    fix=f"Do not resize the {what}: in LaTeX remove \\fontsize, \\Huge or \\small around it and let the "
+                    "template's \\maketitle / abstract environment set it; in Word reapply the template's style.",
+                    size=size, expected=float(want),
+                )
+
+
+_UNNUMBERED_OK = re.compile(
+    r"^(acknowledge?ments?|limitations|ethics statement|ethical considerations|broader impacts?|"
+    r"impact statement|appendix|supplementary material|references|bibliography)", re.I)
+
+
+class SectionStructure(Rule):
+    """The report needs numbered section headings and a References heading.
+
+    CVPR-style papers number their sections ("1. Introduction",
+    "2. Related Work", ...) and close with a "References" section listing
+    every cited work. LaTeX: use ``\\section{}`` (not ``\\section*{}`` or bold
+    text) and ``\\bibliography{}`` with the template's style; Word: use the
+    Heading 1 style with numbering and add a "References" heading.
+    """
+
+    code = "FMT009"
+    name = "section-structure"
+    family = "format"
+    severity = Severity.ERROR
+    summary = "Numbered section headings and a References heading."
+    params = {"min_sections": 2}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        if doc.kind != "pdf" or not doc.pages:
+            return
+        headings = doc.blocks_of(BlockKind.HEADING)
+        numbered = [h for h in headings if h.label and "." not in h.label]
+        need = int(self.config["min_sections"])
+        if len(numbered) < need:
+            unnumbered = [h for h in headings if not h.label and not _UNNUMBERED_OK.match(h.text)]
+            where = unnumbered[0] if unnumbered else None
+            yield self.finding(
+                f"Found {len(numbered)} numbered section heading(s); the template numbers its sections "
+                "(\u201c1. Introduction\u201d, \u201c2. ...\u201d).",
+                page=where.page if where else doc.pages[0].number,
+                bbox=where.bbox if where else None,
+                fix="Number the sections: in LaTeX use \\section{Introduction} rather than \\section*{} or "
+                "\\textbf{}; in Word apply the numbered Heading 1 style.",
+                numbered=len(numbered),
+            )
+        if doc.references_heading is None:
+            last = doc.pages[-1]
+            yield self.finding(
+                "No \u201cReferences\u201d heading: the report has no reference list (or it is not headed).",
+                page=last.number,
+                fix="End the report with the reference list: in LaTeX add \\bibliographystyle{ieeenat_fullname} "
+                "and \\bibliography{refs} (run BibTeX so no citation prints as ??); in Word add a "
+                "\u201cReferences\u201d heading and the numbered list.",
+            )
+
+
+_FIGURE = re.compile(r"^(figure|fig\.)", re.I)
+_TABLE = re.compile(r"^(table|tab\.)", re.I)
+
+
+class Captions(Rule):
+    """Captions have the template's size; table captions go above tables, figure captions below figures.
+
+    CVPR captions are 9 pt ("Figure 1. ..." under the figure, "Table 1. ..."
+    above the table). LaTeX: keep the template's caption settings (no
+    ``\\captionsetup{font=...}``) and put ``\\caption`` after
+    ``\\includegraphics`` but before ``\\begin{tabular}``; Word: use
+    References > Insert Caption with Position "Below selected item" for
+    figures and "Above selected item" for tables.
+    """
+
+    code = "FMT011"
+    name = "captions"
+    family = "format"
+    severity = Severity.WARNING
+    summary = "Caption size; table captions above tables, figure captions below figures."
+    params = {"size_tolerance_pt": 0.6, "near_pt": 20.0}
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(format_metrics)
+        doc = ctx.document
+        captions = doc.blocks_of(BlockKind.CAPTION)
+        if not captions:
+            return
+        want = ctx.venue.get("caption_size")
+        tol = float(self.config["size_tolerance_pt"])
+        if want:
+            wrong = [c for c in captions if abs(c.lines[0].size - float(want)) > tol]
+            if wrong:
+                c = wrong[0]
+                yield self.finding(
+                    f"{len(wrong)} caption(s) are set in {c.lines[0].size:g} pt; the template uses {float(want):g} pt "
+                    f"(first: \u201c{c.text[:40]}\u201d).",
+                    page=c.page, bbox=c.bbox,
+                    fix="Keep the template's caption size: in LaTeX remove \\captionsetup{font=...} or size commands "
+                    "inside \\caption; in Word apply the Caption style.",
+                    size=c.lines[0].size, expected=float(want),
+                )
+        near = float(self.config["near_pt"])
+        for c in captions:
+            if _FIGURE.match(c.text):
+                expected = ctx.venue.get("figure_caption", "any")
+                kind = "figure"
+            elif _TABLE.match(c.text):
+                expected = ctx.venue.get("table_caption", "any")
+                kind = "table"
+            else:
+                continue
+            if expected not in ("above", "below"):
+                continue
+            above, below = _neighbours(doc, c, near)
+            # Caption "below" the object: the object is above it, nothing directly below.
+            wrong_place = (expected == "above" and above and not below) or (expected == "below" and below and not above)
+            if wrong_place:
+                where = "below" if expected == "above" else "above"
+                move = "before the tabular" if expected == "above" else "after \\includegraphics"
+                yield self.finding(
+                    f"\u201c{c.text[:30]}\u201d sits {where} its {kind}; {kind} captions go {expected} the {kind}.",
+                    page=c.page, bbox=c.bbox,
+                    fix=f"Put the caption {expected} the {kind}: in LaTeX move \\caption{{...}} "
+                    f"{move}; in Word use "
+                    f"References > Insert Caption with Position \u201c{expected.capitalize()} selected item\u201d.",
+                    kind=kind, expected=expected,
+                )
+
+
+def _neighbours(doc, caption, near: float) -> tuple[bool, bool]:
+    """Is there figure or table material directly above / below the caption (same column)?"""
+    x0, top, x1, bottom = caption.bbox
+    page = doc.pages[caption.page - 1]
+    boxes = [g.bbox for g in page.graphics]
+    boxes += [b.bbox for b in doc.blocks if b.kind == BlockKind.FIGURE_TEXT and b.page == caption.page]
+    above = below = False
+    for bx0, btop, bx1, bbottom in boxes:
+        if bx1 <= x0 or bx0 >= x1:
+            continue
+        if 0 <= top - bbottom <= near:
+            above = True
+        if 0 <= btop - bottom <= near:
+            below = True
+    return above, below
+

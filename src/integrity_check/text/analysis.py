@@ -1,0 +1,298 @@
+"""Per-document analyses shared by the quotation, citation and similarity rules.
+
+Every public function here takes the rule context (``CheckContext``) and is
+memoised per document, so calling it directly or as ``ctx.cached(fn)`` costs
+the work once.  Offsets index ``ctx.document.body_text``.
+
+For other rules (the similarity rules in particular):
+
+* ``sentences(ctx) -> list[Sentence]`` (``.start``, ``.end``, ``.text``)
+* ``quotations(ctx) -> list[Quotation]``: inline and block quotations with
+  ``page``, ``words`` (body words inside) and ``cited``
+* ``quotation_spans(ctx) -> list[tuple[int, int]]``: (start, end) of each
+  quotation including its marks; exclude these from matching
+* ``citations(ctx) -> list[Citation]``: in-text citations (``.start``,
+  ``.end``, ``.kind``, ``.keys``)
+* ``citation_spans(ctx) -> list[tuple[int, int]]``
+* ``attributed_spans(ctx) -> list[tuple[int, int]]``: spans of sentences
+  that carry a citation or quotation -- a similarity match inside one is a
+  "cited match"
+* ``is_attributed(ctx, start, end) -> bool``: does a matched passage
+  overlap a quotation or a cited sentence, or is a citation right after it?
+* ``references(ctx) -> list[Reference]``: parsed reference entries
+* ``share(ctx) -> Share``: word counts and percentages (quoted, cited
+  paraphrase, unattributed matches, own words)
+
+Unattributed matches (the similarity issue) enter the own-words estimate
+through :func:`register_unattributed`: the similarity analysis calls
+``register_unattributed(ctx, spans)`` with the body spans it matched to a
+source without attribution, *before* ``share(ctx)`` is first computed; or,
+as a fallback, ``ctx.metrics["unattributed_words"]`` set by a rule that ran
+earlier.  ``share`` also calls ``ctx.options["unattributed_spans"](ctx)`` if
+a run provides such a callable.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .citations import Citation, find_citations
+from .quotations import Quotation, find_block_quotations, find_inline_quotations, merge_quotations
+from .references import Reference, parse_reference, parse_references
+from .sentences import Sentence, split_sentences
+
+CITED_GAP = 40  # characters between a quotation's end and a citation "right after it"
+
+
+def _memo(ctx, key, fn):
+    cache = ctx._cache
+    if key not in cache:
+        cache[key] = fn()
+    return cache[key]
+
+
+_TXT_REFERENCES = re.compile(r"(?im)^[ \t]*(?:\d+\.?\s*)?(references|bibliography|works cited|reference list)[ \t]*:?[ \t]*$")
+_TXT_ENTRY = re.compile(r"(?m)^[ \t]*(?=\[\d{1,4}\])|\n\s*\n|\n(?=\S)")
+
+
+def body_limit(ctx) -> int:
+    """End of the analysed body text.
+
+    PDFs keep the reference list out of ``body_text`` already.  A plain-text
+    document is body throughout, so its analysis stops at a line reading
+    "References" (or "Bibliography", "Works Cited") after the first third.
+    """
+    def find() -> int:
+        doc = ctx.document
+        text = doc.body_text
+        if doc.kind == "pdf":
+            return len(text)
+        for m in _TXT_REFERENCES.finditer(text):
+            if m.start() >= len(text) // 3:
+                return m.start()
+        return len(text)
+
+    return _memo(ctx, "text.body_limit", find)
+
+
+def body_text(ctx) -> str:
+    """The analysed body text (``body_text`` up to :func:`body_limit`)."""
+    return ctx.document.body_text[: body_limit(ctx)]
+
+
+def body_words(ctx) -> int:
+    limit = body_limit(ctx)
+    return _memo(ctx, "text.body_words", lambda: sum(1 for w in ctx.document.body_words if w.start < limit))
+
+
+def sentences(ctx) -> list[Sentence]:
+    return _memo(ctx, "text.sentences", lambda: split_sentences(body_text(ctx)))
+
+
+def citations(ctx) -> list[Citation]:
+    return _memo(ctx, "text.citations", lambda: find_citations(body_text(ctx)))
+
+
+def citation_spans(ctx) -> list[tuple[int, int]]:
+    return [(c.start, c.end) for c in citations(ctx)]
+
+
+def references(ctx) -> list[Reference]:
+    return _memo(ctx, "text.references", lambda: _references(ctx))
+
+
+def has_reference_section(ctx) -> bool:
+    doc = ctx.document
+    if doc.kind == "pdf":
+        return doc.references_heading is not None or bool(doc.references)
+    return body_limit(ctx) < len(doc.body_text)
+
+
+def _references(ctx) -> list[Reference]:
+    doc = ctx.document
+    if doc.kind == "pdf" or doc.references:
+        return parse_references(doc)
+    limit = body_limit(ctx)
+    text = doc.body_text
+    if limit >= len(text):
+        return []
+    head_end = text.find("\n", limit)
+    if head_end < 0:
+        return []
+    out = []
+    pos = head_end + 1
+    for m in [*_TXT_ENTRY.finditer(text, pos), None]:
+        end = m.start() if m else len(text)
+        entry = " ".join(text[pos:end].split())
+        if entry:
+            out.append(parse_reference(entry, len(out)))
+        pos = m.end() if m else end
+    return out
+
+
+def quotations(ctx) -> list[Quotation]:
+    return _memo(ctx, "text.quotations", lambda: _quotations(ctx))
+
+
+def quotation_spans(ctx) -> list[tuple[int, int]]:
+    return [(q.start, q.end) for q in quotations(ctx)]
+
+
+def _quotations(ctx) -> list[Quotation]:
+    doc = ctx.document
+    text = body_text(ctx)
+    inline = find_inline_quotations(text)
+    block = [q for q in find_block_quotations(doc) if q.end <= len(text)]
+    found = merge_quotations(inline, block)
+    sents = sentences(ctx)
+    cites = citations(ctx)
+    for q in found:
+        q.words = len(doc.words_in_span(q.inner_start, q.inner_end))
+        if q.page is None:
+            q.page = doc.locate(q.inner_start, q.inner_end)[0]
+        q.cited = _quote_cited(text, q, sents, cites)
+    return found
+
+
+def _sentence_range(sents: list[Sentence], start: int, end: int) -> tuple[int, int]:
+    """Text span of the sentences overlapping [start, end)."""
+    if not sents:
+        return start, end
+    starts = [s.start for s in sents]
+    i = max(bisect.bisect_right(starts, start) - 1, 0)
+    j = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, i)
+    return min(sents[i].start, start), max(sents[j].end, end)
+
+
+def _quote_cited(text: str, q: Quotation, sents: list[Sentence], cites: list[Citation]) -> bool:
+    a, b = _sentence_range(sents, q.start, q.end)
+    if q.kind == "block":
+        # The lead-in sentence before the block ("As Smith [3] writes:").
+        before = [s for s in sents if s.end <= q.start]
+        if before:
+            a = before[-1].start
+    for c in cites:
+        if a <= c.start < b:
+            return True
+        if q.end <= c.start <= q.end + CITED_GAP and not text[q.end:c.start].strip(" \n.,;:\u2014\u2013-()"):
+            return True
+    return False
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def cited_sentences(ctx) -> list[Sentence]:
+    """Sentences that contain at least one in-text citation."""
+    def build():
+        starts = sorted(c.start for c in citations(ctx))
+        out = []
+        for s in sentences(ctx):
+            k = bisect.bisect_left(starts, s.start)
+            if k < len(starts) and starts[k] < s.end:
+                out.append(s)
+        return out
+
+    return _memo(ctx, "text.cited_sentences", build)
+
+
+def paraphrase_sentences(ctx) -> list[Sentence]:
+    """Cited sentences without a quotation: the cited-paraphrase estimate."""
+    spans = quotation_spans(ctx)
+    return [s for s in cited_sentences(ctx) if not _overlaps(spans, s.start, s.end)]
+
+
+def attributed_spans(ctx) -> list[tuple[int, int]]:
+    """Sentences carrying a citation, plus every cited quotation (with its sentence)."""
+    def build():
+        out = [(s.start, s.end) for s in cited_sentences(ctx)]
+        sents = sentences(ctx)
+        for q in quotations(ctx):
+            if q.cited:
+                out.append(_sentence_range(sents, q.start, q.end))
+        return sorted(out)
+
+    return _memo(ctx, "text.attributed", build)
+
+
+def is_attributed(ctx, start: int, end: int) -> bool:
+    if _overlaps(attributed_spans(ctx), start, end):
+        return True
+    text = ctx.document.body_text
+    for c in citations(ctx):
+        if end <= c.start <= end + CITED_GAP and not text[end:c.start].strip(" \n.,;:\u201d\"()"):
+            return True
+    return False
+
+
+def register_unattributed(ctx, spans: list[tuple[int, int]]) -> None:
+    """Record body spans matched to a source without attribution (similarity)."""
+    ctx._cache["text.unattributed"] = list(spans)
+    ctx._cache.pop("text.share", None)
+
+
+@dataclass
+class Share:
+    body_words: int
+    quoted_words: int
+    paraphrase_words: int  # cited sentences without a quotation
+    unattributed_words: int  # matched passages without attribution (similarity)
+    paraphrase_sentences: int
+
+    def pct(self, words: int) -> float:
+        return round(100.0 * words / self.body_words, 2) if self.body_words else 0.0
+
+    @property
+    def quoted_pct(self) -> float:
+        return self.pct(self.quoted_words)
+
+    @property
+    def paraphrase_pct(self) -> float:
+        return self.pct(self.paraphrase_words)
+
+    @property
+    def unattributed_pct(self) -> float:
+        return self.pct(self.unattributed_words)
+
+    @property
+    def own_words(self) -> int:
+        return max(self.body_words - self.quoted_words - self.paraphrase_words - self.unattributed_words, 0)
+
+    @property
+    def own_words_pct(self) -> float:
+        return round(100.0 - self.pct(self.body_words - self.own_words), 2) if self.body_words else 100.0
+
+
+def share(ctx) -> Share:
+    return _memo(ctx, "text.share", lambda: _share(ctx))
+
+
+def _word_indexes(doc, spans) -> set[int]:
+    """Indexes of the body words overlapping any of the spans."""
+    starts = [w.start for w in doc.body_words]
+    out: set[int] = set()
+    for a, b in spans:
+        i = max(bisect.bisect_right(starts, a) - 1, 0)
+        while i < len(doc.body_words) and doc.body_words[i].start < b:
+            if doc.body_words[i].end > a:
+                out.add(i)
+            i += 1
+    return out
+
+
+def _share(ctx) -> Share:
+    doc = ctx.document
+    quotes = quotations(ctx)
+    quoted = _word_indexes(doc, [(q.inner_start, q.inner_end) for q in quotes])
+    para_spans = [(s.start, s.end) for s in paraphrase_sentences(ctx)]
+    paraphrase = _word_indexes(doc, para_spans) - quoted
+    unattributed_spans = ctx._cache.get("text.unattributed")
+    if unattributed_spans is None and callable(ctx.options.get("unattributed_spans")):
+        unattributed_spans = ctx.options["unattributed_spans"](ctx)
+    if unattributed_spans is not None:
+        unattributed = len(_word_indexes(doc, unattributed_spans) - quoted - paraphrase)
+    else:
+        unattributed = int(ctx.metrics.get("unattributed_words") or 0)
+    return Share(body_words(ctx), len(quoted), len(paraphrase), unattributed, len(para_spans))

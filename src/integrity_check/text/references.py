@@ -1,0 +1,109 @@
+"""Reference-list entries: label, first author's surname and year.
+
+The document model already finds the References heading and splits the list
+into entries (numbered ``[n]`` or author-year with a hanging indent).  This
+module reads each entry:
+
+* ``label`` ``"[4]"`` and ``number`` 4 for numbered entries;
+* ``first_author``: the surname of the first author, whether the entry
+  starts "Yin Cui, Menglin Jia, ..." (CVPR/IEEE: given names first),
+  "Smith, J., & Lee, K. (2020)" (APA: surname first) or "Bernard J Baars.
+  1993." (ACL);
+* ``year``: "(2020)" if present, else a year standing as its own sentence
+  right after the authors (ACL "Baars. 1993."), else the last year in the
+  entry (CVPR puts it at the end: "In CVPR, 2016.").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .citations import normalise_name
+
+_LABEL = re.compile(r"^\s*\[(\d{1,4})\]\s*")
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
+_YEAR_PAREN = re.compile(rf"\(({_YEAR})\)")
+_YEAR_ALONE = re.compile(rf"(?:^|[.,]\s)({_YEAR})\.")
+_YEAR_ANY = re.compile(rf"(?<!\d)({_YEAR})(?![\d])")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+@dataclass(slots=True)
+class Reference:
+    index: int  # position in the list, 0-based
+    text: str  # the entry without its label
+    label: str | None = None  # "[4]"
+    number: int | None = None
+    first_author: str = ""  # normalised surname ("he", "muller")
+    author_head: str = ""  # the first author as written, normalised ("kaiming he")
+    year: str | None = None  # "2016" or "2020a"
+    page: int | None = None
+
+
+def _first_author(text: str) -> tuple[str, str]:
+    words = []
+    for raw in text.split():
+        low = raw.lower()
+        if low in ("and", "&", "et", "al.", "al") and words:
+            break
+        word = raw.rstrip(",;:")
+        ends_comma = raw != word
+        if word.endswith(".") and not _is_initial(word) and word.lower() not in _SUFFIXES:
+            words.append(word[:-1])
+            break
+        words.append(word)
+        if ends_comma or len(words) >= 6:
+            break
+    words = [w for w in words if w and not _is_initial(w) and w.lower().rstrip(".") not in _SUFFIXES]
+    if not words:
+        return "", ""
+    head = normalise_name(" ".join(words))
+    return normalise_name(words[-1]), head
+
+
+def _is_initial(word: str) -> bool:
+    """'J.', 'J.-P.', 'A.B.' or a bare capital 'J'."""
+    core = word.replace(".", "").replace("-", "")
+    return (len(core) <= 2 and core.isupper()) or (word.endswith(".") and len(core) == 1)
+
+
+def _year(text: str) -> str | None:
+    for pattern in (_YEAR_PAREN, _YEAR_ALONE):
+        m = pattern.search(text)
+        if m:
+            return m.group(1)
+    years = _YEAR_ANY.findall(text)
+    return years[-1] if years else None
+
+
+def parse_reference(text: str, index: int = 0, label: str | None = None, page: int | None = None) -> Reference:
+    """Read one entry.  Never raises."""
+    number = None
+    m = _LABEL.match(text)
+    if m:
+        number = int(m.group(1))
+        label = label or f"[{number}]"
+        text = text[m.end():]
+    elif label:
+        lm = re.fullmatch(r"\[(\d{1,4})\]", label.strip())
+        number = int(lm.group(1)) if lm else None
+    surname, head = _first_author(text)
+    return Reference(index, text.strip(), label, number, surname, head, _year(text), page)
+
+
+def parse_references(doc) -> list[Reference]:
+    """Every entry of the document's reference list (empty without one)."""
+    return [parse_reference(b.text, i, b.label, b.page or None) for i, b in enumerate(doc.references)]
+
+
+def matches(reference: Reference, surname: str, year: str) -> bool:
+    """Does an author-year key (surname, year) point at this entry?"""
+    if not reference.year or year.rstrip("abcdefghijklmnopqrstuvwxyz") != reference.year.rstrip(
+            "abcdefghijklmnopqrstuvwxyz"):
+        return False
+    if year[-1:].isalpha() and reference.year[-1:].isalpha() and year[-1] != reference.year[-1]:
+        return False
+    if surname == reference.first_author:
+        return True
+    head = f" {reference.author_head} "
+    return f" {surname} " in head or (bool(surname) and reference.text.lower().startswith(surname))
