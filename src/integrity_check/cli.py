@@ -79,6 +79,7 @@ def check(
     processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default: all cores).", show_default=False)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is shown only when stderr is a terminal).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
+    annotate: Annotated[Optional[Path], typer.Option("--annotate", help="Write a PNG of each page with a format finding, offending items boxed, into this folder.", show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     from .errors import UsageError
@@ -95,6 +96,8 @@ def check(
     if processes is not None and processes < 1:
         fail(f"--processes must be at least 1, not {processes}")
     run = RunOptions(pack=pack, processes=processes or default_processes())
+    if annotate is not None:
+        run.options["annotate_dir"] = str(annotate)
     if output_format == "html":
         run.options["keep_body_text"] = True  # the HTML report shows the body text
     try:

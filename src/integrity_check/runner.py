@@ -137,8 +137,20 @@ def check_file(path: str | Path, run: RunOptions, rules: list | None = None) -> 
             f"the file could not be checked ({type(exc).__name__}: {str(exc)[:120]}); "
             "export it again, and report the file to integrity-check if it opens fine elsewhere",
         )
+    if run.options.get("annotate_dir") and result.error is None:
+        result.annotations = _annotate(path, result, run.options["annotate_dir"])
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _annotate(path, result: FileResult, out_dir: str) -> list[str]:
+    """--annotate: pictures of the pages with format findings (never fails the check)."""
+    from .annotate import annotate_file
+
+    try:
+        return annotate_file(path, result.findings, out_dir)
+    except Exception:  # a picture that cannot be drawn must not lose the findings
+        return []
 
 
 def _time_message(limits: Limits) -> str:

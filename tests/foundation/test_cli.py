@@ -29,8 +29,8 @@ def run_json(*args: str, cwd: Path | None = None) -> tuple[int, dict]:
 def test_bundled_example_is_clean():
     proc = run(str(EXAMPLE))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "no problems found" in proc.stdout
-    assert "content pages" in proc.stdout
+    assert "Found 0 error(s)" in proc.stdout
+    assert "content pages 3" in proc.stdout
 
 
 def test_json_contract_schema_1():

@@ -161,7 +161,8 @@ class UncitedReference(Rule):
     An entry nobody cites pads the bibliography and hides what the report
     really builds on.  Numbered entries are cited by number (ranges such as
     [2-5] count for each number); author-year entries by first author and
-    year.
+    year.  Unnumbered entries without a year (usually a fragment of the
+    previous entry) are skipped.
 
     Fix: cite the entry where you use the work, or delete it.
     """
@@ -179,8 +180,8 @@ class UncitedReference(Rule):
         doc = ctx.document
         blocks = doc.references
         for r in res.references:
-            if r.index in res.cited:
-                continue
+            if r.index in res.cited or (r.number is None and not r.year):
+                continue  # cited, or a fragment that cannot be cited by number or year
             block = blocks[r.index] if r.index < len(blocks) and doc.kind == "pdf" else None
             name = r.label or (f"{r.first_author.title()} ({r.year})" if r.first_author else "an entry")
             yield self.finding(

@@ -51,38 +51,93 @@ def _color(value) -> tuple:
         return ()
 
 
-def _words(page, number: int) -> list[Word]:
-    # Split words on size only: fonts and colours change inside words ("[7]" set in a
-    # hyperlink colour, "word," with a bold word), superscripts change size.
-    raw = page.extract_words(x_tolerance=1, y_tolerance=2, extra_attrs=["size"], return_chars=True)
-    words = []
-    for w in raw:
-        if not w.get("upright", True):
-            continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
-        chars = w.get("chars") or [{}]
-        fonts = Counter(str(c.get("fontname", "")) for c in chars)
-        words.append(
-            Word(
-                text=w["text"],
-                page=number,
-                x0=float(w["x0"]),
-                top=float(w["top"]),
-                x1=float(w["x1"]),
-                bottom=float(w["bottom"]),
-                font=fonts.most_common(1)[0][0],
-                size=round(float(w.get("size", 0.0)), 2),
-                color=_color(chars[0].get("non_stroking_color")),
-            )
-        )
+_X_TOLERANCE = 1.0  # tight: CVPR's justified lines set words ~2.5 pt apart
+_Y_TOLERANCE = 2.0
+
+
+def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
+    """Words and graphics of one page, read from pdfminer's layout objects directly.
+
+    pdfplumber's per-object dictionaries cost more than parsing the page itself;
+    walking the layout tree keeps pdfplumber's parsing and coordinates
+    (top-left origin, MediaBox offsets) at about half the time.
+    """
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[tuple] = []
+    graphics: list[Graphic] = []
+    stack = list(page.layout._objs)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTChar):
+            if not obj.upright:
+                continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
+            top = height - obj.y1 + mb_top
+            fontname = obj.fontname
+            if isinstance(fontname, bytes):
+                fontname = fontname.decode("latin-1", errors="replace")
+            chars.append((top, obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top,
+                          obj.get_text(), str(fontname), round(float(obj.size), 2), obj.graphicstate.ncolor))
+        elif isinstance(obj, LTContainer):
+            stack.extend(obj._objs)
+        else:
+            kind = ("image" if isinstance(obj, LTImage) else "line" if isinstance(obj, LTLine)
+                    else "rect" if isinstance(obj, LTRect) else "curve" if isinstance(obj, LTCurve) else None)
+            if kind:
+                graphics.append(Graphic(kind, number, obj.x0 + mb_x0, height - obj.y1 + mb_top,
+                                        obj.x1 + mb_x0, height - obj.y0 + mb_top))
+    return _chars_to_words(chars, number), graphics
+
+
+def _chars_to_words(chars: list[tuple], number: int) -> list[Word]:
+    """Group characters into words: same text line, no gap over the tolerance, same size.
+
+    Fonts and colours may change inside a word ("[7]" in a hyperlink colour,
+    "word," after a bold word); a size change (a superscript) ends it.
+    """
+    chars.sort(key=lambda c: (c[0], c[1]))
+    lines: list[list[tuple]] = []
+    for c in chars:
+        if lines and c[0] - lines[-1][0][0] <= _Y_TOLERANCE:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    words: list[Word] = []
+    for line in lines:
+        line.sort(key=lambda c: c[1])
+        current: list[tuple] = []
+        for c in line:
+            if c[4].isspace():
+                _emit(current, number, words)
+                current = []
+                continue
+            if current and (c[1] - current[-1][2] > _X_TOLERANCE or c[6] != current[-1][6]):
+                _emit(current, number, words)
+                current = []
+            current.append(c)
+        _emit(current, number, words)
     return words
 
 
-def _graphics(page, number: int) -> list[Graphic]:
-    out = []
-    for kind, objs in (("image", page.images), ("rect", page.rects), ("line", page.lines), ("curve", page.curves)):
-        for o in objs:
-            out.append(Graphic(kind, number, float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])))
-    return out
+def _emit(chars: list[tuple], number: int, out: list[Word]) -> None:
+    if not chars:
+        return
+    fonts = Counter(c[5] for c in chars)
+    out.append(
+        Word(
+            text="".join(c[4] for c in chars),
+            page=number,
+            x0=min(c[1] for c in chars),
+            top=min(c[0] for c in chars),
+            x1=max(c[2] for c in chars),
+            bottom=max(c[3] for c in chars),
+            font=fonts.most_common(1)[0][0],
+            size=chars[0][6],
+            color=_color(chars[0][7]),
+        )
+    )
 
 
 def _fonts(pdf) -> list[FontInfo]:
@@ -158,14 +213,9 @@ def load_pdf(path: Path, limits: Limits) -> Document:
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
+                words, graphics = _page_content(page, number)
                 pages.append(
-                    Page(
-                        number=number,
-                        width=float(page.width),
-                        height=float(page.height),
-                        words=_words(page, number),
-                        graphics=_graphics(page, number),
-                    )
+                    Page(number=number, width=float(page.width), height=float(page.height), words=words, graphics=graphics)
                 )
             except InputRejected:
                 raise

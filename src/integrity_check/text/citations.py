@@ -44,7 +44,7 @@ _AUTHORS = (
     rf"{_SURNAME}(?:\s*,\s*{_SURNAME})*(?:\s*,?\s*(?:and|&)\s+{_SURNAME})?(?:\s+et\s*al\s*\.?)?"
 )
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
-_YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*"
+_YEARS = rf"(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}|[a-z](?![\w.])))*"  # 2019, 2021 / 2020a,b
 _PREFIX = r"(?:(?:e\.\s?g\.|i\.\s?e\.|see(?:\s+also)?|cf\.|also|as\s+in|reviewed\s+in|following)\s*,?\s*)?"
 _AY_ITEM = re.compile(rf"^\s*{_PREFIX}({_AUTHORS})\s*,?\s*({_YEARS})(?:\s*,\s*{_LOCATOR})?\s*$")
 _PAREN = re.compile(r"[(\[]([^()\[\]]{4,400})[)\]]")
@@ -97,7 +97,15 @@ def first_surname(authors: str) -> str:
 
 def _author_year_keys(authors: str, years: str) -> list[str]:
     surname = first_surname(authors)
-    return [f"{surname}:{y.strip().lower().replace(' ', '')}" for y in re.split(r"\s*,\s*", years) if y.strip()]
+    keys, last = [], ""
+    for y in re.split(r"\s*,\s*", years):
+        y = y.strip().lower().replace(" ", "")
+        if len(y) == 1 and y.isalpha() and last:
+            y = last.rstrip("abcdefghijklmnopqrstuvwxyz") + y  # "2020a,b" -> 2020b
+        if y:
+            keys.append(f"{surname}:{y}")
+            last = y
+    return keys
 
 
 def find_citations(text: str) -> list[Citation]:
@@ -114,7 +122,7 @@ def find_citations(text: str) -> list[Citation]:
 
     for m in _NUMERIC.finditer(text):
         keys = _expand(m.group(1))
-        if keys:
+        if keys and "0" not in keys:  # "[0, 1]" is an interval: entries start at 1
             add(Citation(m.start(), m.end(), "numeric", keys, m.group()))
     for m in _UNRESOLVED_BRACKET.finditer(text):
         if free(m.start(), m.end()):

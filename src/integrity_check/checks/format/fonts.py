@@ -147,24 +147,24 @@ class EmbeddedFonts(Rule):
             if font.type == "Type3":
                 if self.config["allow_type3"]:
                     continue
-                page, bbox = _font_location(doc, font)
+                used, page, bbox = _font_usage(doc, font)
                 yield self.finding(
-                    f"Type 3 (bitmap) font {font.base_name} used on page(s) {_pages(font.pages)}.",
+                    f"Type 3 (bitmap) font {font.base_name} used on page(s) {_pages(used)}.",
                     page=page or pages[0], bbox=bbox,
                     fix="Replace the Type 3 font: for matplotlib figures set rcParams['pdf.fonttype'] = 42 and save "
                     "again; in LaTeX load \\usepackage[T1]{fontenc} with lmodern or times instead of bitmap fonts; "
                     "in Word export with File > Save As > PDF (Options: PDF/A).",
-                    font=font.name, font_type=font.type, pages=font.pages,
+                    font=font.name, font_type=font.type, pages=used,
                 )
             elif not font.embedded:
-                page, bbox = _font_location(doc, font)
+                used, page, bbox = _font_usage(doc, font)
                 yield self.finding(
-                    f"Font {font.base_name} ({font.type}) is not embedded (page(s) {_pages(font.pages)}).",
+                    f"Font {font.base_name} ({font.type}) is not embedded (page(s) {_pages(used)}).",
                     page=page or pages[0], bbox=bbox,
                     fix="Embed every font: with LaTeX use pdflatex and re-export figures with their fonts embedded "
                     "(or run gs -dPDFSETTINGS=/prepress -dEmbedAllFonts=true); in Word tick File > Options > "
                     "Save > Embed fonts in the file and export as PDF/A.",
-                    font=font.name, font_type=font.type, pages=font.pages,
+                    font=font.name, font_type=font.type, pages=used,
                 )
 
 
@@ -172,11 +172,26 @@ def _pages(pages: list[int]) -> str:
     return ", ".join(map(str, pages[:8])) + (" ..." if len(pages) > 8 else "") if pages else "?"
 
 
-def _font_location(doc, font):
-    """First page and box of the words set in this font, if the text layer shows them."""
+def _font_usage(doc, font) -> tuple[list[int], int | None, object]:
+    """Pages whose text uses the font, and the first such page with the box of those words.
+
+    A Type 3 font often has no name in the font dictionary; its words are the ones set
+    in a font that no other (named) font of the document accounts for.
+    """
     name = font.base_name
+    known = {f.base_name for f in doc.fonts if f.type != "Type3"}
+
+    def uses(w) -> bool:
+        base = base_font_name(w.font)
+        if base == name or w.font == font.name:
+            return True
+        return font.type == "Type3" and font.name.startswith("(unnamed") and base not in known
+
+    pages, first, box = [], None, None
     for page in doc.pages:
-        words = [w for w in page.words if base_font_name(w.font) == name or w.font == font.name]
+        words = [w for w in page.words if uses(w)]
         if words:
-            return page.number, union(w.bbox for w in words)
-    return None, None
+            pages.append(page.number)
+            if first is None:
+                first, box = page.number, union(w.bbox for w in words)
+    return pages or list(font.pages), first, box

@@ -100,7 +100,7 @@ class Margins(Rule):
     family = "format"
     severity = Severity.ERROR
     summary = "No text, image or drawing outside the text block."
-    params = {"tolerance_in": 0.05}
+    params = {"tolerance_in": 0.05, "max_findings": 12}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -119,27 +119,38 @@ class Margins(Rule):
             side = max(over, key=over.get)
             if over[side] > tol:
                 found.setdefault(item.page, {}).setdefault(side, []).append((over[side], item))
-        for page in sorted(found):
-            for side in _SIDES:
-                items = found[page].get(side)
-                if not items:
-                    continue
-                far = max(d for d, _ in items)
-                kinds = sorted({"text" if i.kind == "text" else "graphics" for _, i in items})
-                what = " and ".join(kinds)
-                sample = next((i.text for _, i in items if i.text), "")
-                detail = f" (\u201c{sample[:40]}\u201d)" if sample and len(items) == 1 else ""
-                yield self.finding(
-                    f"{len(items)} item(s) of {what}{detail} stick out of the text block into the {side} "
-                    f"margin by up to {far:.1f} pt ({far / 72:.2f} in).",
-                    page=page,
-                    bbox=union(i.bbox for _, i in items),
-                    fix=_FIX[side],
-                    side=side,
-                    distance_pt=round(far, 2),
-                    boxes=[[round(v, 2) for v in i.bbox] for _, i in items],
-                    text_block=[round(v, 2) for v in block.bbox],
-                )
+        limit = int(self.config["max_findings"])
+        groups = [(page, side, found[page][side]) for page in sorted(found) for side in _SIDES if side in found[page]]
+        if len(groups) > limit:
+            rest = groups[limit - 1:]
+            groups = groups[: limit - 1]
+            pages = sorted({p for p, _, _ in rest})
+            yield self.finding(
+                f"{sum(len(i) for _, _, i in rest)} more item(s) stick out of the text block on page(s) "
+                f"{', '.join(map(str, pages))}: the whole page layout differs from the template.",
+                page=rest[0][0], bbox=union(i.bbox for _, i in rest[0][2]),
+                fix="Start again from the venue's template: LaTeX: use its .sty and documentclass options without "
+                "geometry or fullpage; Word: use the venue's .docx template and do not change Layout > Margins.",
+                side=rest[0][1], pages=pages,
+                boxes=[[round(v, 2) for v in i.bbox] for _, i in rest[0][2]],
+            )
+        for page, side, items in groups:
+            far = max(d for d, _ in items)
+            kinds = sorted({"text" if i.kind == "text" else "graphics" for _, i in items})
+            what = " and ".join(kinds)
+            sample = next((i.text for _, i in items if i.text), "")
+            detail = f" (\u201c{sample[:40]}\u201d)" if sample and len(items) == 1 else ""
+            yield self.finding(
+                f"{len(items)} item(s) of {what}{detail} stick out of the text block into the {side} "
+                f"margin by up to {far:.1f} pt ({far / 72:.2f} in).",
+                page=page,
+                bbox=union(i.bbox for _, i in items),
+                fix=_FIX[side],
+                side=side,
+                distance_pt=round(far, 2),
+                boxes=[[round(v, 2) for v in i.bbox] for _, i in items],
+                text_block=[round(v, 2) for v in block.bbox],
+            )
 
 
 _FIX = {

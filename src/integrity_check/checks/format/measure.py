@@ -129,8 +129,11 @@ def ink(ctx: CheckContext) -> list[Ink]:
     out: list[Ink] = []
     for page in ctx.document.pages:
         for ln in page.lines:
-            depth = min(DESCENT * w.size - (ln.bottom - w.bottom) for w in ln.words)
-            out.append(Ink("text", page.number, ln.bbox, ln.text, max(depth, 0.0)))
+            # The baseline of the line's main-size words: sub- and superscripts, fraction
+            # denominators hang lower, as TeX allows at the foot of a column.
+            size = ln.size
+            baseline = max(w.bottom - DESCENT * w.size for w in ln.words if w.size >= size - 0.5)
+            out.append(Ink("text", page.number, ln.bbox, ln.text, max(ln.bottom - baseline, 0.0)))
         area = page.width * page.height
         for g in page.graphics:
             if (g.x1 - g.x0) * (g.bottom - g.top) > 0.8 * area:

@@ -40,7 +40,7 @@ class FrontMatter(Rule):
         authors = ctx.cached(author_lines)
         heading = [b for b in on_first if b.kind == BlockKind.ABSTRACT_HEADING]
         abstract = [b for b in on_first if b.kind == BlockKind.ABSTRACT]
-        inline = bool(abstract) and _INLINE_ABSTRACT.match(abstract[0].text or "")
+        inline = bool(abstract) and _INLINE_ABSTRACT.match(abstract[0].lines[0].text)
         missing = []
         if not title:
             missing.append(("title", "\\title{...} and \\maketitle", "the Title style"))
