@@ -72,7 +72,7 @@ def check_document(doc: Document, run: RunOptions, rules: list | None = None) ->
     result = FileResult(path=doc.path)
     ctx.metrics.update(_document_metrics(ctx))
     for rule in rules:
-        if getattr(rule, "raised_by_loader", False):
+        if rule.raised_by_loader or not rule.applies_to(doc):
             continue
         result.findings.extend(rule.check(ctx))
     result.metrics = ctx.metrics
@@ -90,8 +90,8 @@ def _document_metrics(ctx: CheckContext) -> dict[str, Any]:
     from .checks.format.pages import content_pages
 
     doc = ctx.document
-    metrics: dict[str, Any] = {"pages": len(doc.pages), "words": doc.word_count}
-    if doc.kind == "pdf":
+    metrics: dict[str, Any] = {"pages": len(doc.pages) or None, "words": doc.word_count}
+    if doc.kind == "pdf":  # page geometry exists only for PDFs
         metrics["content_pages"] = ctx.cached(content_pages)
         first = doc.pages[0]
         metrics["paper"] = [round(first.width, 2), round(first.height, 2)]
@@ -376,11 +376,29 @@ def _worker_main(conn, run: RunOptions, environ: dict[str, str]) -> None:
             return
 
 
+@contextmanager
+def _main_module_without_missing_file():
+    """A main script read from stdin (``python - <<EOF``) has ``__file__ = "<stdin>"``,
+    which spawn/forkserver children try to re-run and cannot find; the workers never need
+    the main module, so hide a ``__file__`` that is not a file while a worker starts."""
+    main = sys.modules.get("__main__")
+    name = getattr(main, "__file__", None)
+    if name is None or os.path.isfile(name):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = name
+
+
 class _Worker:
     def __init__(self, ctx, run: RunOptions):
         parent, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, run, dict(os.environ)), daemon=True)
-        self.process.start()
+        with _main_module_without_missing_file():
+            self.process.start()
         child.close()
         self.conn = parent
         self.ready = False

@@ -76,7 +76,7 @@ def test_acceptance_cvpr2026_report_final(load):
     assert [(q["page"], q["words"], q["cited"]) for q in quotes] == [(1, 12, True), (2, 30, True)]
     assert quotes[0]["text"] == "around 85 percent of a research essay should be your own words"
     assert 1.5 <= r.metrics["quoted_pct"] <= 2.5
-    assert r.metrics["quoted_pct"] == 2.15
+    assert abs(r.metrics["quoted_pct"] - 2.15) < 0.05  # 42 quoted of ~1955 body words
     assert r.metrics["citations"] == 11 and r.metrics["references"] == 11
     assert r.metrics["cited_references"] == 11
     assert not [f for f in r.findings if f.rule[:3] in ("QUO", "CIT") and str(f.severity) == "error"]

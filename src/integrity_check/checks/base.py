@@ -50,6 +50,10 @@ class Rule:
         self.active_severity = severity if severity is not None else type(self).severity
         self.config = {**type(self).params, **(params or {})}
 
+    def applies_to(self, document: Document) -> bool:
+        """Format rules judge page geometry, which plain-text documents do not have."""
+        return self.family != "format" or document.kind == "pdf"
+
     # -- for rule authors ------------------------------------------------------
     def check(self, ctx: CheckContext) -> Iterable[Finding]:
         return ()

@@ -16,7 +16,7 @@ from ..text import analysis as A
 from ..text.citations import Citation
 from ..text.references import Reference, matches
 from .base import CheckContext, Rule
-from .quotations import publish as publish_quotations
+from .quotations import publish as publish_quotations, snippet
 
 
 @dataclass
@@ -55,7 +55,7 @@ def resolution(ctx: CheckContext) -> Resolution:
                     res.cited.add(hit)
         return res
 
-    return A._memo(ctx, "citations.resolution", build)
+    return A.memo(ctx, "citations.resolution", build)
 
 
 def publish(ctx: CheckContext) -> None:
@@ -117,11 +117,7 @@ class UnresolvedCitation(Rule):
         by_page: dict[int | None, list[Citation]] = {}
         for c in unresolved:
             by_page.setdefault(doc.locate(c.start, c.end)[0], []).append(c)
-        seen: set[int] = set()
         for page, cites in sorted(by_page.items(), key=lambda kv: kv[0] or 0):
-            if id(cites[0]) in seen:
-                continue
-            seen.update(id(c) for c in cites)
             forms = sorted({c.text.replace(" ", "") for c in cites})
             _, bbox = doc.locate(cites[0].start, cites[0].end)
             where = f"on page {page}" if page else "in the text"
@@ -185,17 +181,12 @@ class UncitedReference(Rule):
             block = blocks[r.index] if r.index < len(blocks) and doc.kind == "pdf" else None
             name = r.label or (f"{r.first_author.title()} ({r.year})" if r.first_author else "an entry")
             yield self.finding(
-                f"Reference {name} on page {r.page or '-'} is never cited: “{_short(r.text)}”.",
+                f"Reference {name} on page {r.page or '-'} is never cited: “{snippet(r.text)}”.",
                 page=r.page,
                 bbox=block.bbox if block is not None and block.lines else None,
                 fix=f"Cite {name} in the text where you use that work, or remove the entry.",
                 label=r.label,
             )
-
-
-def _short(text: str, limit: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 class MissingReferenceList(Rule):

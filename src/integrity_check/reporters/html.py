@@ -22,7 +22,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ..findings import FileResult, Finding, Severity
+from ..findings import FileResult, Finding
 from . import Report
 from .summary import COLUMNS, display_cells, rows, statistics
 
@@ -302,4 +302,3 @@ def render(report: Report) -> str:
     return "\n".join(parts) + "\n"
 
 
-__all__ = ["render", "Severity"]

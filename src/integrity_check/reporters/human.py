@@ -13,6 +13,8 @@ _METRICS = (
     ("content_pages", "content pages", "{}"),
     ("words", "words", "{}"),
     ("mode", "mode", "{}"),
+    ("columns", "columns", "{}"),
+    ("body_font_size", "body", "{:g} pt"),
     ("quoted_pct", "quoted", "{:.1f}%"),
     ("own_words_pct", "own words", "{:.1f}%"),
     ("similarity_pct", "similarity", "{:.1f}%"),

@@ -45,7 +45,8 @@ from .sentences import Sentence, split_sentences
 CITED_GAP = 40  # characters between a quotation's end and a citation "right after it"
 
 
-def _memo(ctx, key, fn):
+def memo(ctx, key, fn):
+    """``fn()`` once per document, stored in the context's cache under ``key``."""
     cache = ctx._cache
     if key not in cache:
         cache[key] = fn()
@@ -73,7 +74,7 @@ def body_limit(ctx) -> int:
                 return m.start()
         return len(text)
 
-    return _memo(ctx, "text.body_limit", find)
+    return memo(ctx, "text.body_limit", find)
 
 
 def body_text(ctx) -> str:
@@ -83,15 +84,15 @@ def body_text(ctx) -> str:
 
 def body_words(ctx) -> int:
     limit = body_limit(ctx)
-    return _memo(ctx, "text.body_words", lambda: sum(1 for w in ctx.document.body_words if w.start < limit))
+    return memo(ctx, "text.body_words", lambda: sum(1 for w in ctx.document.body_words if w.start < limit))
 
 
 def sentences(ctx) -> list[Sentence]:
-    return _memo(ctx, "text.sentences", lambda: split_sentences(body_text(ctx)))
+    return memo(ctx, "text.sentences", lambda: split_sentences(body_text(ctx)))
 
 
 def citations(ctx) -> list[Citation]:
-    return _memo(ctx, "text.citations", lambda: find_citations(body_text(ctx)))
+    return memo(ctx, "text.citations", lambda: find_citations(body_text(ctx)))
 
 
 def citation_spans(ctx) -> list[tuple[int, int]]:
@@ -99,7 +100,7 @@ def citation_spans(ctx) -> list[tuple[int, int]]:
 
 
 def references(ctx) -> list[Reference]:
-    return _memo(ctx, "text.references", lambda: _references(ctx))
+    return memo(ctx, "text.references", lambda: _references(ctx))
 
 
 def has_reference_section(ctx) -> bool:
@@ -132,7 +133,7 @@ def _references(ctx) -> list[Reference]:
 
 
 def quotations(ctx) -> list[Quotation]:
-    return _memo(ctx, "text.quotations", lambda: _quotations(ctx))
+    return memo(ctx, "text.quotations", lambda: _quotations(ctx))
 
 
 def quotation_spans(ctx) -> list[tuple[int, int]]:
@@ -195,7 +196,7 @@ def cited_sentences(ctx) -> list[Sentence]:
                 out.append(s)
         return out
 
-    return _memo(ctx, "text.cited_sentences", build)
+    return memo(ctx, "text.cited_sentences", build)
 
 
 def paraphrase_sentences(ctx) -> list[Sentence]:
@@ -214,7 +215,7 @@ def attributed_spans(ctx) -> list[tuple[int, int]]:
                 out.append(_sentence_range(sents, q.start, q.end))
         return sorted(out)
 
-    return _memo(ctx, "text.attributed", build)
+    return memo(ctx, "text.attributed", build)
 
 
 def is_attributed(ctx, start: int, end: int) -> bool:
@@ -266,7 +267,7 @@ class Share:
 
 
 def share(ctx) -> Share:
-    return _memo(ctx, "text.share", lambda: _share(ctx))
+    return memo(ctx, "text.share", lambda: _share(ctx))
 
 
 def _word_indexes(doc, spans) -> set[int]:

@@ -46,9 +46,6 @@ ABBREVIATIONS = frozenset(
     u.s u.k e.u ph.d m.sc b.sc
     """.split()
 )
-# After these a number, a bracket or a lower-case word never starts a sentence,
-# and even a capitalised word rarely does ("Fig. 2", "Eq. (3)", "pp. 4-5").
-_NUMBERING = frozenset("fig figs tab tabs eq eqs eqn eqns sec secs sect ch chap app alg def thm lem prop no nos vol vols p pp para ref refs".split())
 # Capitalised words that start sentences often; after "et al." or an initial
 # ("... as in Alpher et al. However, ...") they mark a real boundary.
 SENTENCE_STARTERS = frozenset(
@@ -176,7 +173,7 @@ def _is_boundary(text: str, punct: int, after: int, end: int) -> bool:
     if mark in "!?\u2026" or text[punct:punct + 3] == "...":
         return True
     next_word = (first + rest).strip("\"'\u201c\u2018\u201e\u00ab(,;:")
-    if low in ABBREVIATIONS or (low.count(".") and low.replace(".", "") and len(low.replace(".", "")) <= 4 and all(len(p) <= 2 for p in low.split("."))):
+    if low in ABBREVIATIONS or _dotted(low):
         # "e.g. Smith", "Fig. 2" -- an abbreviation; after "et al." or "etc."
         # a common sentence starter still ends the sentence.
         if low in ("al", "etc") and next_word in SENTENCE_STARTERS:
@@ -186,6 +183,12 @@ def _is_boundary(text: str, punct: int, after: int, end: int) -> bool:
         # An initial ("J. Smith") unless a common starter follows ("case B. The").
         return next_word in SENTENCE_STARTERS
     return True
+
+
+def _dotted(word: str) -> bool:
+    """Dotted short forms not in the list: "a.k.a", "w.r.t", "U.S"."""
+    parts = word.split(".")
+    return len(parts) > 1 and all(0 < len(p) <= 2 for p in parts)
 
 
 _PUNKT = None

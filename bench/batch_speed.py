@@ -1,0 +1,124 @@
+"""Batch speed: 100 four-page reports checked with 1 and 2 worker processes.
+
+Run: python bench/batch_speed.py [--reports 100] [--runs 3] [--no-write]
+Target (issue 6): 100 four-page reports in under 60 s on a 2-core machine, with the
+default corpus (whatever the CLI uses without --corpus/--index). Reports are generated
+into a temporary folder with tests/pdf_factory.py: CVPR layout, three pages of body text
+plus a references page, each with its own text (seeded word shuffles of the factory's
+filler vocabulary), so that no two reports collude. Each number is the median wall time
+of a fresh `integrity-check FOLDER --format json --no-progress --processes N` process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks_md import REPO, machine, update_section
+
+sys.path.insert(0, str(REPO / "tests"))
+
+
+def cli() -> list[str]:
+    exe = Path(sys.executable).with_name("integrity-check")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("integrity-check")
+    return [found] if found else [sys.executable, "-m", "integrity_check"]
+
+
+def make_reports(folder: Path, n: int) -> list[Path]:
+    import pdf_factory as F
+
+    vocab = sorted({w for s in F.FILLER_SENTENCES for w in re.findall(r"[A-Za-z][a-z-]+", s.replace("{c}", ""))})
+    paths = []
+    for i in range(n):
+        rng = random.Random(i)
+        paragraphs = []
+        for _ in range(14):
+            sentences = []
+            for _ in range(rng.randint(4, 7)):
+                words = rng.choices(vocab, k=rng.randint(9, 20))
+                sentences.append(" ".join(words).capitalize() + ".")
+            paragraphs.append(" ".join(sentences))
+        paths.append(F.make_report(folder / f"student-{i:03d}.pdf", text_paragraphs=paragraphs, quotes=i % 3))
+    return paths
+
+
+def timed(argv: list[str], runs: int) -> tuple[float, list[float], dict]:
+    times, last = [], {}
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        last = json.loads(proc.stdout)
+    return sorted(times)[len(times) // 2], times, last
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=100)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
+        folder = Path(tmp) / "submissions"
+        folder.mkdir()
+        start = time.perf_counter()
+        paths = make_reports(folder, args.reports)
+        made = time.perf_counter() - start
+        pages = {len(__import__("pypdfium2").PdfDocument(str(p))) for p in paths}
+        results = {}
+        for n in (1, 2):
+            argv = [*cli(), str(folder), "--format", "json", "--no-progress", "--processes", str(n)]
+            results[n] = timed(argv, args.runs)
+            print(f"{n} process(es): median {results[n][0]:.1f} s  runs {[round(t, 1) for t in results[n][1]]}", flush=True)
+        same = json.dumps(results[1][2]["files"], sort_keys=True) == json.dumps(results[2][2]["files"], sort_keys=True)
+        for a, b in zip(results[1][2]["files"], results[2][2]["files"]):
+            if a != b:
+                keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+                print(f"differs: {a['path']} in {keys}: {json.dumps({k: a.get(k) for k in keys})[:400]} vs "
+                      f"{json.dumps({k: b.get(k) for k in keys})[:400]}", flush=True)
+        summary = results[2][2]["summary"]
+        rules = sorted({f["rule"] for r in results[2][2]["files"] for f in r["findings"]})
+
+    corpus_dir = REPO / "corpus"
+    corpus_files = sorted(p.name for p in corpus_dir.iterdir()) if corpus_dir.is_dir() else []
+    corpus = (
+        f"the repository's `corpus/` ({', '.join(corpus_files)})" if corpus_files
+        else "none: `corpus/` holds no index, so similarity rules had nothing to compare against"
+    )
+    one, two = results[1][0], results[2][0]
+    per_report = two / args.reports
+    body = f"""
+`python bench/batch_speed.py` ({args.reports} generated four-page CVPR reports, median of {args.runs} fresh runs
+of `integrity-check FOLDER --format json --no-progress --processes N`; default pack ce7454).
+
+| processes | wall time (median) | per report | speed-up |
+|---|---|---|---|
+| 1 | {one:.1f} s | {one / args.reports * 1000:.0f} ms | 1.00x |
+| 2 | {two:.1f} s | {per_report * 1000:.0f} ms | {one / two:.2f}x |
+
+- Target: {args.reports} reports in < 60 s on 2 cores: **{"met" if two < 60 else "NOT met"}** ({two:.1f} s with 2 processes).
+- Corpus: {corpus}.
+- Reports: {sorted(pages)} page(s) each, generated in {made:.1f} s (not timed); findings in the batch:
+  {", ".join(rules) or "none"}; {summary.get("errors", 0)} error(s), {summary.get("warnings", 0)} warning(s).
+- Results with 1 and 2 processes identical: {"yes" if same else "NO"}.
+- Machine: {machine()}; `uname -a`: {subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()}.
+- The machine is shared with other jobs, so absolute times vary between runs; the ratio is the useful number.
+"""
+    print(body)
+    if not args.no_write:
+        update_section("Batch", body)
+
+
+if __name__ == "__main__":
+    main()
