@@ -49,18 +49,18 @@ SECTIONS = [
         "therefore of little use for the long tail of rare species, which is exactly where an "
         "automatic tool would help birders and ecologists most. Few-shot learning addresses "
         "this setting directly: a model is trained on a set of base classes and must then "
-        "recognise new classes from one or five labelled examples each [1, 2].",
+        "recognise new classes from one or five labelled examples each [7, 11].",
         "Fine-grained categories make the problem harder than generic object recognition. Two "
         "warblers may differ only in the colour of a wing bar or the shape of an eye ring, while "
         "two photographs of the same species can differ a lot in pose, lighting and background. "
         "The model must therefore learn features that are sensitive to small, localised "
         "differences and robust to everything else, from very little data. The CUB-200-2011 "
-        "dataset [7] has become the standard benchmark for this setting, and larger "
-        "collections such as NABirds [11] show how quickly the number of classes grows in "
+        "dataset [12] has become the standard benchmark for this setting, and larger "
+        "collections such as NABirds [10] show how quickly the number of classes grows in "
         "practice.",
-        "Many few-shot methods have been proposed, based on metric learning [1, 2, 4], "
-        "fast adaptation of the network weights [3, 12], or simply a good pre-trained "
-        "embedding [5, 6]. Prototypical networks [2] are among the simplest: each class is "
+        "Many few-shot methods have been proposed, based on metric learning [7, 8, 11], "
+        "fast adaptation of the network weights [4, 6], or simply a good pre-trained "
+        "embedding [2, 9]. Prototypical networks [7] are among the simplest: each class is "
         "represented by the mean embedding of its support images, and a query image is "
         "assigned to the nearest prototype. Their simplicity makes them a good tool for a "
         "course project, because every design choice can be changed and measured in "
@@ -73,27 +73,27 @@ SECTIONS = [
         "data splits and 600 test episodes for every number we report.",
     ]),
     ("2. Related Work", [
-        ("Metric-based methods.", "Matching networks [1] embed support and query images with "
+        ("Metric-based methods.", "Matching networks [11] embed support and query images with "
          "a shared network and classify a query by an attention-weighted vote over the support "
-         "set. Snell et al. [2] simplify this idea: prototypical networks \u201clearn a metric "
+         "set. Snell et al. [7] simplify this idea: prototypical networks \u201clearn a metric "
          "space in which classification can be performed by computing distances to prototype "
-         "representations of each class\u201d [2]. Relation networks [4] replace the fixed "
+         "representations of each class\u201d [7]. Relation networks [8] replace the fixed "
          "distance with a small learned comparison module. All three are trained episodically, "
          "so that training mimics the few-shot test conditions."),
-        ("Optimisation-based methods.", "Model-agnostic meta-learning [3] learns an "
+        ("Optimisation-based methods.", "Model-agnostic meta-learning [4] learns an "
          "initialisation from which a few gradient steps on the support set give a good "
-         "classifier, and Ravi and Larochelle [12] learn the update rule itself with an LSTM "
+         "classifier, and Ravi and Larochelle [6] learn the update rule itself with an LSTM "
          "meta-learner. These methods are flexible but expensive to train, since each episode "
          "requires second-order gradients or an unrolled inner loop."),
-        ("Strong baselines.", "Chen et al. [5] showed that a network trained with standard "
+        ("Strong baselines.", "Chen et al. [2] showed that a network trained with standard "
          "classification on the base classes, followed by a simple classifier on the novel "
          "classes, is competitive with meta-learning when the comparison is fair. Tian "
-         "et al. [6] went further and found that a good embedding matters more than the "
-         "meta-learning algorithm. Self-supervised vision transformers [9, 10] now provide "
+         "et al. [9] went further and found that a good embedding matters more than the "
+         "meta-learning algorithm. Self-supervised vision transformers [1, 3] now provide "
          "such embeddings without any labels, which raises the question of how much episodic "
          "training still adds on a fine-grained dataset."),
         ("Fine-grained recognition.", "Bird species are a classic fine-grained problem. "
-         "Large labelled collections such as CUB-200-2011 [7] and NABirds [11] were built "
+         "Large labelled collections such as CUB-200-2011 [12] and NABirds [10] were built "
          "with the help of experts and citizen scientists, and they include part locations "
          "and attributes in addition to class labels. Fully supervised models reach high "
          "accuracy on these datasets when hundreds of training images per class are "
@@ -111,15 +111,15 @@ SECTIONS = [
          "The prototype of class k is the mean of f over its K support images. A query is "
          "classified by a softmax over the negative squared Euclidean distances to the five "
          "prototypes, and the network is trained with the cross-entropy loss of the queries, "
-         "exactly as in the original formulation [2]. We keep this rule fixed in all "
+         "exactly as in the original formulation [7]. We keep this rule fixed in all "
          "experiments, so that differences come only from the features."),
         ("Backbones.", "We compare three backbones: the four-layer convolutional network "
-         "(Conv-4) used in early few-shot work [1, 2], a ResNet-12 adapted from the "
-         "residual design of He et al. [8], and a ViT-S/16 vision transformer [10] with "
-         "weights from self-supervised DINO training [9]. Images are resized to 84 by 84 "
+         "(Conv-4) used in early few-shot work [7, 11], a ResNet-12 adapted from the "
+         "residual design of He et al. [5], and a ViT-S/16 vision transformer [3] with "
+         "weights from self-supervised DINO training [1]. Images are resized to 84 by 84 "
          "pixels for the convolutional networks and to 224 by 224 pixels for the "
          "transformer."),
-        ("Pre-training.", "Following [5, 6], we optionally train the ResNet-12 as an "
+        ("Pre-training.", "Following [2, 9], we optionally train the ResNet-12 as an "
          "ordinary 100-way classifier on the base classes for 90 epochs before episodic "
          "training. The transformer is never fine-tuned: we only compute prototypes from its "
          "frozen features, which takes a few minutes on a single GPU."),
@@ -133,7 +133,7 @@ SECTIONS = [
          "five hours on one GPU."),
     ]),
     ("4. Experiments", [
-        ("Dataset.", "CUB-200-2011 [7] contains 11,788 images of 200 North American bird "
+        ("Dataset.", "CUB-200-2011 [12] contains 11,788 images of 200 North American bird "
          "species. We use the common split of 100 base, 50 validation and 50 test classes and "
          "crop every image to its annotated bounding box. Validation episodes are used only "
          "to choose the learning rate and the number of training episodes."),
@@ -149,7 +149,7 @@ SECTIONS = [
          "with the finding of Tian et al. that \u201clearning a supervised or self-supervised "
          "representation on the meta-training set, followed by training a linear classifier "
          "on top of this representation, outperforms state-of-the-art few-shot learning "
-         "methods\u201d [6]. The frozen transformer is better still, although part of this "
+         "methods\u201d [9]. The frozen transformer is better still, although part of this "
          "gap comes from its larger input resolution and from the large and diverse data it "
          "was trained on, which may include bird photographs."),
         "FIGURE",
@@ -164,7 +164,7 @@ SECTIONS = [
          "images in which the bird is partly hidden or very small after cropping, and the "
          "rest are mostly unusual poses or juveniles whose plumage differs from the adults "
          "in the support set."),
-        ("Distance function.", "Snell et al. [2] report that the squared Euclidean distance "
+        ("Distance function.", "Snell et al. [7] report that the squared Euclidean distance "
          "works better than the cosine similarity for prototypes. We repeated this comparison "
          "with the pre-trained ResNet-12: the Euclidean distance was better by 1.9 points in "
          "the one-shot setting and by 1.2 points with five shots, which is consistent with "
@@ -179,7 +179,7 @@ SECTIONS = [
     ]),
     ("5. Discussion and Limitations", [
         "Our results support the view that, on a fine-grained dataset, the quality of the "
-        "embedding dominates the choice of few-shot algorithm [5, 6]. The prototype rule "
+        "embedding dominates the choice of few-shot algorithm [2, 9]. The prototype rule "
         "itself never limited us: with good features, a class mean and a Euclidean distance "
         "are enough. The error analysis suggests that the next improvement should come from "
         "features that attend to the discriminative parts of the bird, for example with "
@@ -226,32 +226,18 @@ CURVES = [
 ]
 
 REFERENCES = [
-    "O. Vinyals, C. Blundell, T. Lillicrap, K. Kavukcuoglu, and D. Wierstra. Matching "
-    "networks for one shot learning. In NeurIPS, 2016.",
-    "J. Snell, K. Swersky, and R. Zemel. Prototypical networks for few-shot learning. In "
-    "NeurIPS, 2017.",
-    "C. Finn, P. Abbeel, and S. Levine. Model-agnostic meta-learning for fast adaptation of "
-    "deep networks. In ICML, 2017.",
-    "F. Sung, Y. Yang, L. Zhang, T. Xiang, P. H. S. Torr, and T. M. Hospedales. Learning to "
-    "compare: Relation network for few-shot learning. In CVPR, 2018.",
-    "W.-Y. Chen, Y.-C. Liu, Z. Kira, Y.-C. F. Wang, and J.-B. Huang. A closer look at few-shot "
-    "classification. In ICLR, 2019.",
-    "Y. Tian, Y. Wang, D. Krishnan, J. B. Tenenbaum, and P. Isola. Rethinking few-shot image "
-    "classification: A good embedding is all you need? In ECCV, 2020.",
-    "C. Wah, S. Branson, P. Welinder, P. Perona, and S. Belongie. The Caltech-UCSD "
-    "Birds-200-2011 dataset. Technical Report CNS-TR-2011-001, California Institute of "
-    "Technology, 2011.",
-    "K. He, X. Zhang, S. Ren, and J. Sun. Deep residual learning for image recognition. In "
-    "CVPR, 2016.",
-    "M. Caron, H. Touvron, I. Misra, H. J\u00e9gou, J. Mairal, P. Bojanowski, and A. Joulin. "
-    "Emerging properties in self-supervised vision transformers. In ICCV, 2021.",
-    "A. Dosovitskiy, L. Beyer, A. Kolesnikov, D. Weissenborn, X. Zhai, T. Unterthiner, "
-    "M. Dehghani, M. Minderer, G. Heigold, S. Gelly, J. Uszkoreit, and N. Houlsby. An image "
-    "is worth 16x16 words: Transformers for image recognition at scale. In ICLR, 2021.",
-    "G. Van Horn, S. Branson, R. Farrell, S. Haber, J. Barry, P. Ipeirotis, P. Perona, and "
-    "S. Belongie. Building a bird recognition app and large scale dataset with citizen "
-    "scientists. In CVPR, 2015.",
-    "S. Ravi and H. Larochelle. Optimization as a model for few-shot learning. In ICLR, 2017.",
+    'M. Caron, H. Touvron, I. Misra, H. Jégou, J. Mairal, P. Bojanowski, and A. Joulin. Emerging properties in self-supervised vision transformers. In ICCV, 2021.',
+    'W.-Y. Chen, Y.-C. Liu, Z. Kira, Y.-C. F. Wang, and J.-B. Huang. A closer look at few-shot classification. In ICLR, 2019.',
+    'A. Dosovitskiy, L. Beyer, A. Kolesnikov, D. Weissenborn, X. Zhai, T. Unterthiner, M. Dehghani, M. Minderer, G. Heigold, S. Gelly, J. Uszkoreit, and N. Houlsby. An image is worth 16x16 words: Transformers for image recognition at scale. In ICLR, 2021.',
+    'C. Finn, P. Abbeel, and S. Levine. Model-agnostic meta-learning for fast adaptation of deep networks. In ICML, 2017.',
+    'K. He, X. Zhang, S. Ren, and J. Sun. Deep residual learning for image recognition. In CVPR, 2016.',
+    'S. Ravi and H. Larochelle. Optimization as a model for few-shot learning. In ICLR, 2017.',
+    'J. Snell, K. Swersky, and R. Zemel. Prototypical networks for few-shot learning. In NeurIPS, 2017.',
+    'F. Sung, Y. Yang, L. Zhang, T. Xiang, P. H. S. Torr, and T. M. Hospedales. Learning to compare: Relation network for few-shot learning. In CVPR, 2018.',
+    'Y. Tian, Y. Wang, D. Krishnan, J. B. Tenenbaum, and P. Isola. Rethinking few-shot image classification: A good embedding is all you need? In ECCV, 2020.',
+    'G. Van Horn, S. Branson, R. Farrell, S. Haber, J. Barry, P. Ipeirotis, P. Perona, and S. Belongie. Building a bird recognition app and large scale dataset with citizen scientists. In CVPR, 2015.',
+    'O. Vinyals, C. Blundell, T. Lillicrap, K. Kavukcuoglu, and D. Wierstra. Matching networks for one shot learning. In NeurIPS, 2016.',
+    'C. Wah, S. Branson, P. Welinder, P. Perona, and S. Belongie. The Caltech-UCSD Birds-200-2011 dataset. Technical Report CNS-TR-2011-001, California Institute of Technology, 2011.',
 ]
 
 

@@ -91,3 +91,12 @@ def test_cvpr_pack_defaults():
     # The cvpr pack does not raise QUO001 to an error: the rule's default severity is warning.
     r = run(text_doc(*[OWN] * 10, quote(40), PARA), pack="cvpr")
     assert [str(f.severity) for f in r.findings if f.rule == "QUO001"] == ["warning"]
+
+
+def test_cited_sentence_about_own_work_is_not_paraphrase():
+    own_cited = "We train the detector of Smith [1] on our own images."  # first person: own work
+    result = run(text_doc(PARA, own_cited, OWN))
+    assert result.metrics["paraphrase_words"] == len(PARA.split())
+    retold = "The detector of Smith runs on images of birds [1]."
+    result = run(text_doc(PARA, retold, OWN))
+    assert result.metrics["paraphrase_words"] == len(PARA.split()) + len(retold.split())

@@ -191,7 +191,8 @@ class OwnWordsShare(Rule):
         yield self.finding(
             f"About {sh.own_words_pct:.1f}% of the body is in your own words; the guideline is at least "
             f"{minimum:g}% ({' + '.join(parts)} of {sh.body_words} words). Estimate: each sentence with a "
-            f"citation but no quotation ({sh.paraphrase_sentences} sentences) counts as paraphrase.{where}",
+            f"citation but no quotation ({sh.paraphrase_sentences} sentences) counts as paraphrase, unless it "
+            f"speaks of your own work (we, our, I).{where}",
             page=pages[0] if pages else None,
             fix="Write more of the report yourself (analysis, comparison, discussion of your results) and "
             "condense retold related work; cut long quotations.",

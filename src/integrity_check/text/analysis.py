@@ -199,10 +199,18 @@ def cited_sentences(ctx) -> list[Sentence]:
     return memo(ctx, "text.cited_sentences", build)
 
 
+# "We train ResNet-12 [8]": a cited sentence in the first person describes the
+# student's own work, not a source's words, so it is not counted as paraphrase.
+_FIRST_PERSON = re.compile(r"\b(we|our|ours|us|i|my)\b", re.I)
+
+
 def paraphrase_sentences(ctx) -> list[Sentence]:
-    """Cited sentences without a quotation: the cited-paraphrase estimate."""
+    """Cited sentences without a quotation and not in the first person: the paraphrase estimate."""
     spans = quotation_spans(ctx)
-    return [s for s in cited_sentences(ctx) if not _overlaps(spans, s.start, s.end)]
+    return [
+        s for s in cited_sentences(ctx)
+        if not _overlaps(spans, s.start, s.end) and not _FIRST_PERSON.search(s.text)
+    ]
 
 
 def attributed_spans(ctx) -> list[tuple[int, int]]:
