@@ -79,6 +79,8 @@ def check(
     processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default: all cores).", show_default=False)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is shown only when stderr is a terminal).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
+    corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus index file to match against (default: corpus/index.sqlite when it exists).", show_default=False)] = None,
+    index: Annotated[Optional[str], typer.Option("--index", help="Shared corpus index in Redis: redis://HOST:PORT/DB.", show_default=False)] = None,
     annotate: Annotated[Optional[Path], typer.Option("--annotate", help="Write a PNG of each page with a format finding, offending items boxed, into this folder.", show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
@@ -100,7 +102,16 @@ def check(
         run.options["annotate_dir"] = str(annotate)
     if output_format == "html":
         run.options["keep_body_text"] = True  # the HTML report shows the body text
+    if index and not index.startswith(("redis://", "rediss://", "unix://")):
+        fail(f"--index takes a redis:// URL, not {index!r}; use --corpus for an index file")
+    run.options["index"] = index or None
+    run.options["corpus"] = str(corpus) if corpus else pack.config.get("corpus")
     try:
+        from .checks.similarity import index_location, open_corpus
+
+        location = index_location(run.options)
+        if location:
+            open_corpus(location)  # a missing or mismatched index stops here, with what to do
         inputs = expand_paths([str(p) for p in paths])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")

@@ -85,6 +85,7 @@ class Pack:
                     f" (it takes: {', '.join(cls.params) or 'none'})"
                 )
             rules.append(cls(setting.severity, setting.params))
+        rules.sort(key=lambda r: (r.order, r.code))
         return rules
 
 

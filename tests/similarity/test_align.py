@@ -70,3 +70,18 @@ def test_similarity_index_counts_each_word_once():
 def test_compare_texts_never_raises_on_odd_input():
     for a, b in [("", ""), ("x", ""), ("\u0300\u0301", "é"), ("a " * 100, "a " * 100)]:
         compare_texts(a, b)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=400),
+       st.lists(st.tuples(st.integers(-5, 420), st.integers(-5, 420)), max_size=4))
+def test_alignment_never_raises_on_arbitrary_unicode(a, b, spans):
+    shared = " ".join(["alpha beta gamma delta epsilon zeta eta theta iota kappa"] * 2)
+    for q, s in ((a, b), (a + " " + shared + " " + b, b + shared)):
+        for p in compare_texts(q, s, exclude=spans, min_words=3):
+            assert 0 <= p.start < p.end <= len(q)
+            assert 0 <= p.source_start < p.source_end <= len(s)
+            assert p.text == q[p.start:p.end]

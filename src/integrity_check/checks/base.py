@@ -37,6 +37,8 @@ class Rule:
     params: ClassVar[dict[str, Any]] = {}  # parameter -> default (packs override)
     # Findings are produced by the loader rather than by check() (input rules).
     raised_by_loader: ClassVar[bool] = False
+    # Rules run by (order, code); analyses other rules read run first (similarity: 10).
+    order: ClassVar[int] = 50
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -1,1 +1,290 @@
-"""Similarity rules: filled in by the similarity issue."""
+"""Similarity rules (SIM): passages that match a corpus document or another submission.
+
+The analysis searches the corpus index (``--corpus PATH``, ``--index
+redis://...`` or the default ``corpus/index.sqlite``) with the body text,
+quotations excluded, and sorts every matched passage into *cited matches*
+(a citation in the same sentence or right after it) and *unattributed*
+ones. Unattributed words also lower the own-words share (QUO003), which is
+why these rules run before the quotation rules (``order``).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..findings import Finding, Severity
+from ..text import analysis as text_analysis
+from .base import CheckContext, Rule
+
+DEFAULT_INDEX = Path("corpus") / "index.sqlite"
+ENV_INDEX = "INTEGRITY_CHECK_CORPUS"
+_OPEN_INDEXES: dict[str, Any] = {}  # one open index per process and location
+
+
+def index_location(options: dict[str, Any]) -> str | None:
+    """--index, else --corpus, else $INTEGRITY_CHECK_CORPUS, else ./corpus/index.sqlite if it exists."""
+    explicit = options.get("index") or options.get("corpus") or os.environ.get(ENV_INDEX)
+    if explicit:
+        return str(explicit)
+    return str(DEFAULT_INDEX) if DEFAULT_INDEX.is_file() else None
+
+
+def open_corpus(location: str):
+    """The index at location, opened once per process; a bad index is a usage error."""
+    if location not in _OPEN_INDEXES:
+        from ..similarity import CorpusIndexError, is_redis_url, open_index
+
+        if not is_redis_url(location) and not Path(location).is_file():
+            raise UsageError(
+                f"no corpus index at {location}; build one with "
+                f"'integrity-check corpus build DIR --corpus {location}'"
+            )
+        try:
+            _OPEN_INDEXES[location] = open_index(location)
+        except CorpusIndexError as exc:
+            raise UsageError(str(exc)) from None
+    return _OPEN_INDEXES[location]
+
+
+@dataclass
+class MatchedPassage:
+    source: str
+    passage: Any  # similarity.Passage
+    attributed: bool
+    page: int | None
+    bbox: Any
+    fingerprints_only: bool
+
+
+@dataclass
+class SimilarityAnalysis:
+    location: str | None
+    passages: list[MatchedPassage] = field(default_factory=list)
+    similarity_pct: float | None = None
+
+
+def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
+    """Search the corpus once per document; record matches, metrics and batch data."""
+    doc = ctx.document
+    text = doc.body_text
+    exclude = text_analysis.quotation_spans(ctx)
+    # Collusion between submissions is decided after all files are checked (SIM003.check_batch).
+    ctx.sections["_similarity"] = {"text": text, "exclude": exclude, "corpus": [], "pages": _page_runs(doc)}
+    location = index_location(ctx.options)
+    result = SimilarityAnalysis(location)
+    if location is None or not text.strip():
+        return result
+    from ..similarity import similarity_index
+
+    matches = open_corpus(location).search(text, exclude=exclude)
+    result.similarity_pct = round(100.0 * similarity_index(text, matches), 2)
+    report = []
+    for match in matches:
+        items = []
+        for p in match.passages:
+            page, bbox = doc.locate(p.start, p.end)
+            attributed = text_analysis.is_attributed(ctx, p.start, p.end)
+            result.passages.append(MatchedPassage(match.source, p, attributed, page, bbox, match.fingerprints_only))
+            items.append({**p.to_dict(), "page": page, "attributed": attributed})
+            ctx.sections["_similarity"]["corpus"].append((p.start, p.end, match.source))
+        report.append({**match.to_dict(), "passages": items})
+    text_analysis.register_unattributed(
+        ctx, [(m.passage.start, m.passage.end) for m in result.passages if not m.attributed]
+    )
+    ctx.metrics["similarity_pct"] = result.similarity_pct
+    ctx.sections["matches"] = report
+    return result
+
+
+def _excerpt(text: str, words: int = 14) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+class UnattributedMatch(Rule):
+    """A passage matches a corpus document but is neither quoted nor cited.
+
+    Passages copied from other sources without attribution are plagiarism.
+    The finding names the source, the page, and shows both texts. Either put
+    the passage in quotation marks and cite the source right after it, or
+    rewrite it in your own words and cite the source. A matched passage that
+    already carries a citation in the same sentence (or right after it) is a
+    *cited match*: it is reported as a note, not as plagiarism, but it still
+    counts toward the similarity index.
+    """
+
+    code = "SIM001"
+    name = "unattributed-match"
+    family = "similarity"
+    severity = Severity.ERROR
+    summary = "No passage matches a corpus document without quotation marks or citation."
+    fix = "Quote the passage and cite its source, or rewrite it in your own words and cite it."
+    params = {"min_words": 15}
+    order = 10
+
+    def check(self, ctx: CheckContext):
+        analysis = ctx.cached(similarity_analysis)
+        minimum = int(self.config["min_words"])
+        for m in analysis.passages:
+            if m.passage.words < minimum:
+                continue
+            shown = "" if m.fingerprints_only else f" Source text: “{_excerpt(m.passage.source_text or '')}”."
+            data = {
+                "source": m.source, "words": m.passage.words, "start": m.passage.start, "end": m.passage.end,
+                "source_start": m.passage.source_start, "source_end": m.passage.source_end,
+                "text": m.passage.text, "source_text": m.passage.source_text,
+            }
+            if m.attributed:
+                yield self.finding(
+                    f"Cited match: {m.passage.words} words match {m.source}, with a citation: "
+                    f"“{_excerpt(m.passage.text)}”.",
+                    page=m.page, bbox=m.bbox, severity=Severity.INFO,
+                    fix="Nothing to do if the citation names this source; close paraphrase still "
+                    "counts toward the similarity index.",
+                    **data,
+                )
+            else:
+                yield self.finding(
+                    f"{m.passage.words} words match {m.source} without quotation marks or a citation: "
+                    f"“{_excerpt(m.passage.text)}”.{shown}",
+                    page=m.page, bbox=m.bbox,
+                    fix=f"Put the passage in quotation marks and cite {m.source} right after it, or rewrite "
+                    "it in your own words and cite the source.",
+                    **data,
+                )
+
+
+class SimilarityIndex(Rule):
+    """The share of body words that match corpus documents is above the pack's threshold.
+
+    Like Turnitin's similarity index: every body word covered by a matched
+    passage counts once, for its best source; the per-source shares in the
+    ``matches`` list add up to it. Quotations are left out of matching. A
+    high index with cited matches only means the report leans on retold
+    sources: write more of it in your own words.
+    """
+
+    code = "SIM002"
+    name = "similarity-index"
+    family = "similarity"
+    severity = Severity.WARNING
+    summary = "Similarity index stays below the pack's threshold."
+    fix = "Rewrite retold passages in your own words; keep quotations short and cited."
+    params = {"threshold_pct": 20.0}
+    order = 10
+
+    def check(self, ctx: CheckContext):
+        analysis = ctx.cached(similarity_analysis)
+        limit = float(self.config["threshold_pct"])
+        if analysis.similarity_pct is None or analysis.similarity_pct <= limit:
+            return
+        sources = {}
+        for m in analysis.passages:
+            sources[m.source] = sources.get(m.source, 0) + m.passage.words
+        top = ", ".join(f"{name} ({words} words)" for name, words in sorted(sources.items(), key=lambda kv: -kv[1])[:3])
+        yield self.finding(
+            f"Similarity index is {analysis.similarity_pct:.1f}% of the body; the threshold is {limit:g}%. "
+            f"Largest sources: {top}.",
+            similarity_pct=analysis.similarity_pct, threshold_pct=limit,
+        )
+
+
+class Collusion(Rule):
+    """A passage is shared with another submission checked in the same run.
+
+    Two reports that share a passage of at least the pack's minimum length
+    are each told about the other. A passage that both copied from the same
+    corpus document is attributed to that source (SIM001), not to each
+    other. Check the whole batch at once (a folder, or the pre-commit folder
+    hook) so that every pair is compared.
+    """
+
+    code = "SIM003"
+    name = "collusion"
+    family = "similarity"
+    severity = Severity.ERROR
+    summary = "No passage is shared with another submission of the same run."
+    fix = "Write the passage in your own words; shared work must be declared to the course staff."
+    params = {"min_words": 25}
+    order = 10
+
+    def check(self, ctx: CheckContext):
+        ctx.cached(similarity_analysis)  # leaves the batch data SIM003 compares later
+        return ()
+
+    def check_batch(self, results, run) -> None:
+        items = [(r, r.batch_data.get("_similarity")) for r in results]
+        items = [(r, d) for r, d in items if d and d["text"].strip()]
+        if len(items) < 2:
+            return
+        for (a, da), (b, db), passage in _shared_passages(items, int(self.config["min_words"])):
+            if _from_same_source(da, db, passage):
+                continue
+            for mine, theirs, start, end, other_start in (
+                (a, b, passage.start, passage.end, passage.source_start),
+                (b, a, passage.source_start, passage.source_end, passage.start),
+            ):
+                page = _page_of(mine, start)
+                mine.findings.append(Finding(
+                    rule=self.code, severity=self.active_severity,
+                    message=f"{passage.words} words are shared with {theirs.path}: "
+                    f"“{_excerpt(passage.text if mine is a else passage.source_text or '')}”.",
+                    page=page, fix=self.fix,
+                    data={"other": theirs.path, "words": passage.words, "start": start, "end": end,
+                          "other_start": other_start},
+                ))
+                mine.sections.setdefault("collusion", []).append(
+                    {"other": theirs.path, "words": passage.words, "start": start, "end": end, "page": page}
+                )
+
+
+def _shared_passages(items, min_words: int):
+    """Every pair of submissions and their shared passages, via a temporary index of the batch."""
+    import tempfile
+
+    from ..similarity import open_index
+
+    with tempfile.TemporaryDirectory(prefix="integrity-check-batch-") as tmp:
+        index = open_index(str(Path(tmp) / "batch.sqlite"), create=True)
+        try:
+            index.add([(str(i), d["text"], {}) for i, (_, d) in enumerate(items)])
+            for i, (a, da) in enumerate(items):
+                for match in index.search(da["text"], exclude=da["exclude"], min_words=min_words):
+                    j = int(match.source)
+                    if j <= i:
+                        continue  # each pair once; self-matches dropped
+                    for passage in match.passages:
+                        yield (a, da), items[j], passage
+        finally:
+            index.close()
+
+
+def _from_same_source(da: dict, db: dict, passage) -> bool:
+    """Both copies overlap passages matched to the same corpus document for most of their length."""
+    def sources(d, start, end):
+        return {src for s, e, src in d["corpus"] if min(end, e) - max(start, s) > 0.5 * (end - start)}
+
+    return bool(sources(da, passage.start, passage.end) & sources(db, passage.source_start, passage.source_end))
+
+
+def _page_runs(doc) -> list[tuple[int, int, int]]:
+    """(start, end, page) runs of the body text, so pages survive the trip to the batch phase."""
+    runs: list[list[int]] = []
+    for w in doc.body_words:
+        if not w.page:
+            continue
+        if runs and runs[-1][2] == w.page:
+            runs[-1][1] = w.end
+        else:
+            runs.append([w.start, w.end, w.page])
+    return [tuple(r) for r in runs]
+
+
+def _page_of(result, offset: int) -> int | None:
+    for start, end, page in result.batch_data["_similarity"]["pages"]:
+        if start <= offset <= end:
+            return page
+    return None

@@ -128,8 +128,18 @@ def prepare_many(docs, params: SimilarityParams, fingerprints_only: bool = False
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
+    import itertools
+
+    # bounded look-ahead: at most `window` documents in flight, so memory
+    # stays flat however large the corpus (imap alone would queue results
+    # without limit when writing is slower than hashing)
+    window = 64 * jobs
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap(_prepare_star, items, chunksize=8)
+        while True:
+            chunk = list(itertools.islice(items, window))
+            if not chunk:
+                break
+            yield from pool.imap(_prepare_star, chunk, chunksize=4)
 
 
 class BaseIndex:

@@ -39,7 +39,7 @@ from .params import FORMAT_VERSION, SimilarityParams
 APP_ID = 0x49434B31  # "ICK1" in PRAGMA application_id
 BUSY_TIMEOUT_MS = 60_000
 QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
-_SQL_CHUNK = 30_000
+_SQL_CHUNK = 30_000 if sqlite3.sqlite_version_info >= (3, 32, 0) else 900
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
