@@ -485,6 +485,9 @@ def offpage_text(info: SourceInfo) -> bytes:
         b"BT /Foff 10 Tf 3 Tr 100 100 Td (invisible render mode text) Tj ET\n"
         b"BT /Foff 10 Tf 1e30 0 0 1e30 0 0 Tm (absurd matrix) Tj ET\n"
     )
+    for n in range(12):  # body-size lines whose second word sits a billion points to the right
+        size = (b"9.96", b"10")[n % 2]
+        body += b"BT /Foff " + size + b" Tf 72 " + str(600 - 12 * n).encode() + b" Td (a line of prose) Tj 1e9 0 Td (far) Tj ET\n"
     contents = page.get("Contents")
     page["Contents"] = ([contents] if contents is not None else []) + [Ref(up.add_stream(body))]
     up.put(info.pages[0], page)

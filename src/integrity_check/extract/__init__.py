@@ -24,6 +24,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     seconds: float = 60.0  # enforced by the runner's worker processes
     memory_mb: int = 2048  # likewise
+    max_stream_mb: int = 64  # one compressed stream inflating beyond this is a decompression bomb
 
 
 def load_document(path: str | Path, limits: Limits | None = None) -> Document:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +42,139 @@ def _short(exc: BaseException) -> str:
     return text[:120]
 
 
+# -- hostile input guards -------------------------------------------------------------
+MAX_PAGE_SIDE = 14400.0  # PDF's largest page: 200 in (ISO 32000 implementation limit)
+_IMAGE_STREAM_FACTOR = 8  # image data is never inflated by the text reader; allow more
+_STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+
+
+class _TooBig(Exception):
+    pass
+
+
+def check_streams(data: bytes, limits: Limits) -> None:
+    """Reject decompression bombs before pdfminer inflates a whole stream into memory.
+
+    Scans the raw bytes for streams whose filters start with FlateDecode (one or
+    more layers) and inflates them incrementally, counting output without keeping
+    it; a stream past ``limits.max_stream_mb`` (8x for images, which are never
+    decoded when reading text) raises INP004.  Streams cannot sit in object
+    streams, so every stream of the file is seen here, whatever its xref says.
+    """
+    cap = limits.max_stream_mb * 1024 * 1024
+    if cap <= 0:
+        return
+    view = memoryview(data)
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - 4096): m.start()]
+        head = head[head.rfind(b"obj"):] if b"obj" in head else head
+        f = _FILTER.search(head)
+        if not f:
+            continue
+        layers = 0
+        for name in re.findall(rb"/([A-Za-z0-9]+)", f.group(1)):
+            if name not in (b"FlateDecode", b"Fl"):
+                break
+            layers += 1
+        if not layers:
+            continue
+        end = data.find(b"endstream", m.end())
+        limit = cap * (_IMAGE_STREAM_FACTOR if _IMAGE.search(head) else 1)
+        try:
+            _inflate_count(view[m.end(): end if end >= 0 else len(data)], layers, limit)
+        except _TooBig:
+            raise InputRejected(
+                "INP004",
+                f"a compressed stream at byte {m.end()} inflates to more than {limit // 2**20} MB "
+                "(a decompression bomb?); export the PDF again from your editor",
+            ) from None
+
+
+def _inflate_count(raw, layers: int, limit: int) -> int:
+    """Bytes that *layers* chained zlib decoders make of *raw*; raises _TooBig past *limit*."""
+    decoders = [zlib.decompressobj() for _ in range(layers)]
+    total = 0
+    step = 1 << 20
+
+    def feed(level: int, chunk) -> None:
+        nonlocal total
+        d = decoders[level]
+        while not d.eof:
+            try:
+                out = d.decompress(chunk, step)
+            except zlib.error:
+                return  # damaged data: pdfminer copes with it (and the time limit stays)
+            chunk = d.unconsumed_tail
+            if level + 1 < layers:
+                if out:
+                    feed(level + 1, out)
+            else:
+                total += len(out)
+                if total > limit:
+                    raise _TooBig
+            if not chunk and len(out) < step:
+                return
+
+    feed(0, raw)
+    return total
+
+
+def _guard_reference_loops(doc) -> None:
+    """Make an object that is a chain of references back to itself an error, not a hang.
+
+    pdfminer's ``resolve1`` follows ``N 0 R`` chains with no end test. This wraps the
+    ``getobj`` of this one document (``PDFObjRef.resolve`` calls it) so that a loop
+    raises instead; objects that are not bare references cost one isinstance test.
+    """
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFObjRef
+
+    getobj = doc.getobj
+
+    def guarded(objid):
+        obj = getobj(objid)
+        ref, seen = obj, {objid}
+        while isinstance(ref, PDFObjRef):
+            if ref.objid in seen or len(seen) > 32:
+                raise PDFSyntaxError(f"object {objid} is a loop of references")
+            seen.add(ref.objid)
+            ref = getobj(ref.objid)
+        return obj
+
+    doc.getobj = guarded
+
+
+def _declared_page_count(pdf) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        root = resolve1(pdf.doc.catalog.get("Pages"))
+        count = resolve1(root.get("Count")) if isinstance(root, dict) else None
+    except Exception:
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def _count_pages(pdf, stop: int) -> int:
+    """Pages in the tree, counting no further than *stop* (a lying /Count cannot make us build them all)."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), stop))
+
+
+def _too_many_pages(count: int | None, limits: Limits, declared: bool = False) -> InputRejected:
+    what = f"declares {count}" if declared else f"has {count}" if count is not None else "has more than"
+    return InputRejected(
+        "INP004",
+        f"the PDF {what} pages, above the limit of {limits.max_pages}; "
+        "check the right file (a report has a handful of pages)",
+    )
+
+
 def _color(value) -> tuple:
     if value is None:
         return ()
@@ -66,6 +201,7 @@ def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
 
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    left, top_edge, right, bottom_edge = (float(v) for v in page.bbox)
     chars: list[tuple] = []
     graphics: list[Graphic] = []
     stack = list(page.layout._objs)
@@ -78,7 +214,10 @@ def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
             fontname = obj.fontname
             if isinstance(fontname, bytes):
                 fontname = fontname.decode("latin-1", errors="replace")
-            chars.append((top, obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top,
+            x0, x1, bottom = obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top
+            if not (x1 >= left and x0 <= right and bottom >= top_edge and top <= bottom_edge):
+                continue  # off the page (never shown; also False for NaN coordinates)
+            chars.append((top, x0, x1, bottom,
                           obj.get_text(), str(fontname), round(float(obj.size), 2), obj.graphicstate.ncolor))
         elif isinstance(obj, LTContainer):
             stack.extend(obj._objs)
@@ -196,23 +335,40 @@ def _fonts(pdf) -> list[FontInfo]:
 def load_pdf(path: Path, limits: Limits) -> Document:
     from .layout import build_layout
 
+    check_streams(path.read_bytes(), limits)
     pdf = _open(path)
     try:
+        _guard_reference_loops(pdf.doc)
+        declared = _declared_page_count(pdf)
+        if declared is not None and declared > limits.max_pages:
+            raise _too_many_pages(declared, limits, declared=True)
         try:
+            if _count_pages(pdf, limits.max_pages + 1) > limits.max_pages:
+                raise _too_many_pages(None, limits)
             count = len(pdf.pages)
+        except InputRejected:
+            raise
         except Exception as exc:
             raise InputRejected("INP001", f"the PDF's page tree is broken ({_short(exc)})") from None
         if count == 0:
             raise InputRejected("INP001", "the PDF has no pages")
         if count > limits.max_pages:
-            raise InputRejected(
-                "INP004",
-                f"the PDF has {count} pages, above the limit of {limits.max_pages}; "
-                "check the right file (a report has a handful of pages)",
-            )
+            raise _too_many_pages(count, limits)
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
+                width, height = float(page.width), float(page.height)
+                _normalise_mediabox(page)
+                if width <= 0 or height <= 0:
+                    raise InputRejected(
+                        "INP001", f"page {number} has no area (its page box is {width:g} x {height:g} pt); export the PDF again"
+                    )
+                if not (width <= MAX_PAGE_SIDE and height <= MAX_PAGE_SIDE):  # also NaN
+                    raise InputRejected(
+                        "INP004",
+                        f"page {number} is {width:.6g} x {height:.6g} pt, beyond PDF's largest page "
+                        "(200 x 200 in); export the PDF again with a real paper size",
+                    )
                 words, graphics = _page_content(page, number)
                 pages.append(
                     Page(number=number, width=float(page.width), height=float(page.height), words=words, graphics=graphics)
@@ -228,7 +384,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
         fonts = _fonts(pdf)
         metadata = {k: _short_meta(v) for k, v in (pdf.metadata or {}).items() if isinstance(k, str)}
     finally:
-        pdf.close()
+        _close(pdf)
 
     if not any(p.words for p in pages):
         has_images = any(g.kind == "image" for p in pages for g in p.graphics)
@@ -241,6 +397,25 @@ def load_pdf(path: Path, limits: Limits) -> Document:
     doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
     build_layout(doc)
     return doc
+
+
+def _normalise_mediabox(page) -> None:
+    """An inverted MediaBox ([612 792 0 0]) is legal; pdfminer would shift every glyph off the page."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+    except (TypeError, ValueError):
+        return
+    if x0 > x1 or y0 > y1:
+        page.page_obj.mediabox = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _close(pdf) -> None:
+    """Close without raising: pdfplumber's close() walks the page tree, which may be what is broken."""
+    try:
+        pdf.close()
+    except Exception:
+        if not pdf.stream_is_external:
+            pdf.stream.close()
 
 
 def _short_meta(value) -> str:

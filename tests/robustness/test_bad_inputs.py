@@ -1,0 +1,172 @@
+"""Bad input gets one clear line with its INP code, never a traceback (issue 2, issue 7).
+
+Each test runs the real CLI in a fresh process; the hostile-input guards of
+``extract/pdf.py`` (bomb pre-scan, reference loops, page counts, page sizes,
+off-page text) are also tested in-process.
+"""
+from __future__ import annotations
+
+import random
+import zlib
+
+import pytest
+
+from integrity_check.errors import InputRejected
+from integrity_check.extract import Limits, load_document
+
+from . import malformed_cases as mc
+from .conftest import assert_contained, run_cli
+
+
+def _one_line_inp(path, code: str) -> str:
+    run = run_cli(path, "--format", "json")
+    assert_contained(run)
+    assert run.code == 2
+    assert run.error_code == code, run.file["error"]
+    human = run_cli(path)
+    assert human.code == 2 and "Traceback" not in human.stderr + human.stdout
+    lines = [ln for ln in human.stdout.splitlines() if code in ln]
+    assert len(lines) == 1, human.stdout
+    return run.file["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "name, data, code",
+    [
+        ("empty.pdf", b"", "INP001"),
+        ("not-a-pdf.pdf", mc.not_a_pdf("text"), "INP001"),
+        ("renamed-docx.pdf", mc.not_a_pdf("zip"), "INP001"),
+        ("header-only.pdf", mc.header_only(), "INP001"),
+    ],
+)
+def test_not_a_pdf(tmp_path, name, data, code):
+    path = tmp_path / name
+    path.write_bytes(data)
+    message = _one_line_inp(path, code)
+    assert ("empty" in message) == (data == b"")
+
+
+def test_truncated(tmp_path, sample_source):
+    data = sample_source.read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(mc.truncate(data, len(data) // 2))
+    _one_line_inp(path, "INP001")
+
+
+def test_encrypted(tmp_path):
+    path = tmp_path / "encrypted.pdf"
+    path.write_bytes(mc.reportlab_pdf(encrypt=True))
+    assert "password" in _one_line_inp(path, "INP002")
+
+
+def test_image_only(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(mc.image_only_pdf(random.Random(1)))
+    assert "image" in _one_line_inp(path, "INP003")
+
+
+def test_absurd_page_count(tmp_path, sample_source):
+    path = tmp_path / "count.pdf"
+    path.write_bytes(mc.absurd_count(mc.source_info(sample_source.read_bytes()), 1_000_000))
+    assert "1000000 pages" in _one_line_inp(path, "INP004")
+
+
+def test_too_many_real_pages(tmp_path):
+    path = tmp_path / "long.pdf"
+    path.write_bytes(mc.reportlab_pdf(pages=101))
+    assert "101 pages" in _one_line_inp(path, "INP004")
+
+
+def test_a_bad_file_in_a_batch_does_not_stop_the_others(tmp_path, sample_source):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    run = run_cli(sample_source, bad, "--format", "json")
+    assert run.code in (0, 1) and "Traceback" not in run.stderr
+    errors = {f["path"].rsplit("/", 1)[-1]: f["error"] for f in run.report["files"]}
+    assert errors[sample_source.name] is None and errors["bad.pdf"]["code"] == "INP001"
+
+
+# -- the guards in extract/pdf.py, in process ------------------------------------------
+
+def _write(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _rejected(path, limits=None) -> InputRejected:
+    with pytest.raises(InputRejected) as info:
+        load_document(path, limits)
+    assert "\n" not in info.value.message
+    return info.value
+
+
+@pytest.fixture(scope="module")
+def info(sample_source):
+    return mc.source_info(sample_source.read_bytes())
+
+
+@pytest.mark.parametrize("where", ["contents", "double", "form"])
+def test_decompression_bomb_is_inp004_before_inflating(tmp_path, info, where):
+    err = _rejected(_write(tmp_path, "bomb.pdf", mc.bomb(info, where)))
+    assert err.code == "INP004" and "inflates" in err.message
+
+
+def test_stream_limit_is_a_parameter(tmp_path, info):
+    path = _write(tmp_path, "bomb.pdf", mc.bomb(info, "contents", size=8 << 20))
+    load_document(path)  # 8 MB of content is allowed by default...
+    assert _rejected(path, Limits(max_stream_mb=4)).code == "INP004"  # ...not under a 4 MB cap
+
+
+def test_damaged_flate_data_is_left_to_the_reader():
+    from integrity_check.extract.pdf import _inflate_count
+
+    good = zlib.compress(b"BT (x) Tj ET " * 1000)
+    assert _inflate_count(memoryview(good[: len(good) // 2]), 1, 1 << 20) >= 0
+    assert _inflate_count(memoryview(b"not zlib at all"), 2, 1 << 20) == 0
+
+
+@pytest.mark.parametrize("where", ["resources", "contents", "mediabox"])
+def test_reference_loop_is_inp001_not_a_hang(tmp_path, info, where):
+    err = _rejected(_write(tmp_path, "loop.pdf", mc.self_reference(info, where)))
+    assert err.code == "INP001" and "loop" in err.message
+
+
+def test_page_tree_loop_still_reads_the_pages(tmp_path, info):
+    doc = load_document(_write(tmp_path, "tree.pdf", mc.page_tree_loop(info, 0)))
+    assert len(doc.pages) == len(info.pages)
+
+
+@pytest.mark.parametrize("box, code", [([0, 0, 1e12, 1e12], "INP004"), ([0, 0, 0, 0], "INP001")])
+def test_absurd_page_boxes(tmp_path, info, box, code):
+    assert _rejected(_write(tmp_path, "box.pdf", mc.page_box(info, box))).code == code
+
+
+def test_inverted_page_box_reads_like_the_original(tmp_path, info, sample_source):
+    original = load_document(sample_source)
+    inverted = load_document(_write(tmp_path, "inv.pdf", mc.page_box(info, [612, 792, 0, 0])))
+    assert [w.text for w in inverted.pages[0].words] == [w.text for w in original.pages[0].words]
+
+
+def test_off_page_text_is_not_read(tmp_path, info, sample_source):
+    doc = load_document(_write(tmp_path, "off.pdf", mc.offpage_text(info)))
+    texts = {w.text for p in doc.pages for w in p.words}
+    assert "hidden" not in texts and "far" not in texts
+    page = doc.pages[0]
+    assert all(w.x1 >= 0 and w.x0 <= page.width and w.bottom >= 0 and w.top <= page.height for w in page.words)
+    assert "microscopic" in texts  # tiny and invisible text on the page is still read
+
+
+def test_limits_reach_a_single_file_through_the_cli(tmp_path, sample_source, monkeypatch):
+    """The runner's time limit (SIGALRM) turns a stuck single-file check into INP004."""
+    import os
+
+    from integrity_check.runner import FAULTS_ENV
+
+    pack = tmp_path / "limits.toml"
+    pack.write_text('name = "limits"\nextends = "ce7454"\n\n[rules.INP004]\nseconds = 1\n')
+    path = _write(tmp_path, "stuck-report.pdf", sample_source.read_bytes())
+    env = {**os.environ, FAULTS_ENV: "stuck:sleep:30"}
+    run = run_cli(path, "--rules", pack, "--format", "json", env=env, timeout=20)
+    assert_contained(run)
+    assert run.error_code == "INP004" and "time limit" in run.file["error"]["message"]
