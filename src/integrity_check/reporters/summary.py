@@ -1,9 +1,8 @@
 """The per-file summary of a batch (human table, CSV rows, HTML table) and ``--statistics``.
 
 Columns: pages, content pages, quoted %, similarity %, errors, warnings and the
-collusion pairs found. Collusion comes from SIM003 findings: the other file is
-read from the finding's data (``other``, ``other_path``, ``with`` or ``pair``;
-a string or a list of paths), so the table works whatever SIM003 stores.
+collusion pairs found. Collusion comes from SIM003 findings, whose ``other``
+names the other file.
 """
 from __future__ import annotations
 
@@ -24,30 +23,15 @@ COLUMNS = (
     ("warnings", "warnings"),
     ("collusion", "collusion with"),
 )
-_PARTNER_KEYS = ("other", "other_path", "with", "pair", "paths", "files", "partner")
 
 
 def collusion_partners(result: FileResult) -> list[str]:
-    """Paths of the other files that SIM003 paired with this one."""
+    """Paths of the other files that SIM003 paired with this one (its ``other``), in order."""
     partners: list[str] = []
     for f in result.findings:
-        if f.rule != "SIM003":
-            continue
-        found = False
-        for key in _PARTNER_KEYS:
-            value = f.data.get(key)
-            if isinstance(value, str):
-                value = [value]
-            if isinstance(value, (list, tuple)):
-                for v in value:
-                    v = v.get("path") if isinstance(v, dict) else v
-                    if isinstance(v, str) and v != result.path and v not in partners:
-                        partners.append(v)
-                        found = True
-            if found:
-                break
-        if not found and "?" not in partners:
-            partners.append("?")
+        other = f.data.get("other") if f.rule == "SIM003" else None
+        if other and other not in partners:
+            partners.append(other)
     return partners
 
 
