@@ -16,11 +16,10 @@ from typing import Any
 
 from ..errors import UsageError
 from ..findings import Finding, Severity
+from ..similarity import DEFAULT_INDEX, ENV_INDEX
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
 
-DEFAULT_INDEX = Path("corpus") / "index.sqlite"
-ENV_INDEX = "INTEGRITY_CHECK_CORPUS"
 _OPEN_INDEXES: dict[str, Any] = {}  # one open index per process and location
 
 

@@ -169,7 +169,7 @@ def _find_gutter(pages: list[Page], body_size: float) -> tuple[float, float] | N
             if abs(line.size - body_size) > 0.6:
                 continue
             total += 1
-            for x in range(int(line.x0), int(line.x1) + 1):
+            for x in range(max(0, int(line.x0)), min(int(width), int(line.x1)) + 1):
                 coverage[x] += 1
     if total < 10:
         return None

@@ -18,6 +18,8 @@ imported when an index is opened or texts are compared.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .errors import CorpusIndexError
 from .params import SimilarityParams
 from .results import Passage, SourceMatch
@@ -26,6 +28,11 @@ __all__ = [
     "CorpusIndexError", "SimilarityParams", "Passage", "SourceMatch",
     "open_index", "build_index", "compare_texts", "similarity_index", "is_redis_url",
 ]
+
+
+# Where checks and `corpus` commands look when no --corpus/--index is given.
+DEFAULT_INDEX = Path("corpus") / "index.sqlite"
+ENV_INDEX = "INTEGRITY_CHECK_CORPUS"
 
 
 def is_redis_url(location) -> bool:
