@@ -179,5 +179,10 @@ def find_folder_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
                 data = data.get("tool", {}).get("integrity-check")
                 if data is None:
                     continue
+            # Paths in a config are relative to the folder that holds it.
+            for key in ("corpus", "pack", "rules"):
+                value = data.get(key)
+                if isinstance(value, str) and (key == "corpus" or value.endswith(".toml")):
+                    data[key] = str(folder / value)
             return candidate, data
     return None, {}

@@ -59,3 +59,17 @@ def test_corpus_usage_errors(tmp_path):
         proc = cli(*args)
         assert proc.returncode == 2 and proc.stderr.startswith("integrity-check: error:"), args
         assert "Traceback" not in proc.stderr
+
+
+def test_folder_config_names_the_corpus_relative_to_itself(tmp_path):
+    course = tmp_path / "course"
+    (course / "docs").mkdir(parents=True)
+    (course / "docs" / "birds.txt").write_text(SOURCE, encoding="utf-8")
+    assert cli("corpus", "build", str(course / "docs"), "--corpus", str(course / "idx" / "c.sqlite")).returncode == 0
+    (course / "integrity-check.toml").write_text('corpus = "idx/c.sqlite"\n')
+    report = make(course, "student.pdf", [INTRO, SOURCE])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checked = cli(str(report), "--format", "json", cwd=elsewhere)
+    findings = json.loads(checked.stdout)["files"][0]["findings"]
+    assert any(f["rule"] == "SIM001" and f["data"]["source"] == "birds.txt" for f in findings)
