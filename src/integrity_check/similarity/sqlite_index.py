@@ -62,6 +62,19 @@ CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,
 """
 
 
+def _create_schema(db, params: SimilarityParams) -> None:
+    """Tables plus the meta rows that record every hashing setting (inside the caller's transaction)."""
+    for stmt in _SCHEMA.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("format_version", str(FORMAT_VERSION)),
+        ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),
+        ("probe", probe_digest(params)),
+        ("created", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
+    ])
+
+
 def _rebuild_hint(path) -> str:
     return f"rebuild it with `integrity-check corpus build DIR --corpus {path}`"
 
@@ -99,15 +112,7 @@ class SQLiteIndex(BaseIndex):
             have = db.execute("SELECT name FROM sqlite_master WHERE name='meta'").fetchone()
             if not have:  # another process may have won the race
                 db.execute(f"PRAGMA application_id={APP_ID}")
-                for stmt in _SCHEMA.split(";"):
-                    if stmt.strip():
-                        db.execute(stmt)
-                db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("format_version", str(FORMAT_VERSION)),
-                    ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),
-                    ("probe", probe_digest(params)),
-                    ("created", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
-                ])
+                _create_schema(db, params)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -315,15 +320,7 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
         db.execute("PRAGMA cache_size=-262144")
         db.execute("PRAGMA temp_store=FILE")
         db.execute("BEGIN")
-        for stmt in _SCHEMA.split(";"):
-            if stmt.strip():
-                db.execute(stmt)
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("format_version", str(FORMAT_VERSION)),
-            ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),
-            ("probe", probe_digest(params)),
-            ("created", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
-        ])
+        _create_schema(db, params)
         db.execute("CREATE TEMP TABLE stage(key INTEGER, doc INTEGER)")
         now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         seen: set[str] = set()
