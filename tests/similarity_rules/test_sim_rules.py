@@ -158,3 +158,12 @@ def test_redis_index_gives_the_same_findings(corpus):
     simplify = lambda r: sorted((f.rule, f.page, f.message) for f in r.findings if f.rule.startswith("SIM"))  # noqa: E731
     assert simplify(embedded) == simplify(shared) and simplify(shared)
     assert embedded.sections["matches"] == shared.sections["matches"]
+
+
+def test_citation_in_a_later_sentence_does_not_cover_the_copy(corpus):
+    folder, index = corpus
+    pdf = make(folder, "later.pdf", [INTRO, SOURCE + " Several other groups have studied these questions since then [1].",
+                                     own_text(11)])
+    result = check([pdf], index)["later.pdf"]
+    (f,) = [f for f in result.findings if f.rule == "SIM001"]
+    assert f.severity.name == "ERROR"

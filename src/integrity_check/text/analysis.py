@@ -14,11 +14,9 @@ For other rules (the similarity rules in particular):
 * ``citations(ctx) -> list[Citation]``: in-text citations (``.start``,
   ``.end``, ``.kind``, ``.keys``)
 * ``citation_spans(ctx) -> list[tuple[int, int]]``
-* ``attributed_spans(ctx) -> list[tuple[int, int]]``: spans of sentences
-  that carry a citation or quotation -- a similarity match inside one is a
-  "cited match"
-* ``is_attributed(ctx, start, end) -> bool``: does a matched passage
-  overlap a quotation or a cited sentence, or is a citation right after it?
+* ``is_attributed(ctx, start, end) -> bool``: does a matched passage carry
+  a citation (inside it, in the sentence where it ends, or right after)?
+  Such a match is a "cited match"
 * ``references(ctx) -> list[Reference]``: parsed reference entries
 * ``share(ctx) -> Share``: word counts and percentages (quoted, cited
   paraphrase, unattributed matches, own words)
@@ -26,10 +24,8 @@ For other rules (the similarity rules in particular):
 Unattributed matches (the similarity issue) enter the own-words estimate
 through :func:`register_unattributed`: the similarity analysis calls
 ``register_unattributed(ctx, spans)`` with the body spans it matched to a
-source without attribution, *before* ``share(ctx)`` is first computed; or,
-as a fallback, ``ctx.metrics["unattributed_words"]`` set by a rule that ran
-earlier.  ``share`` also calls ``ctx.options["unattributed_spans"](ctx)`` if
-a run provides such a callable.
+source without attribution, *before* ``share(ctx)`` is first computed (the
+similarity rules run first: ``Rule.order``).
 """
 from __future__ import annotations
 
@@ -213,25 +209,23 @@ def paraphrase_sentences(ctx) -> list[Sentence]:
     ]
 
 
-def attributed_spans(ctx) -> list[tuple[int, int]]:
-    """Sentences carrying a citation, plus every cited quotation (with its sentence)."""
-    def build():
-        out = [(s.start, s.end) for s in cited_sentences(ctx)]
-        sents = sentences(ctx)
-        for q in quotations(ctx):
-            if q.cited:
-                out.append(_sentence_range(sents, q.start, q.end))
-        return sorted(out)
-
-    return memo(ctx, "text.attributed", build)
-
-
 def is_attributed(ctx, start: int, end: int) -> bool:
-    if _overlaps(attributed_spans(ctx), start, end):
-        return True
+    """Does a matched passage carry a citation?
+
+    Yes when a citation stands inside it, in the rest of the sentence where it
+    ends, or right after that sentence. A citation in an earlier sentence the
+    passage merely overlaps does not cover the copied sentences after it.
+    """
     text = ctx.document.body_text
+    limit = end
+    for s in sentences(ctx):
+        if s.start <= max(end - 1, start) < s.end:
+            limit = max(end, s.end)
+            break
     for c in citations(ctx):
-        if end <= c.start <= end + CITED_GAP and not text[end:c.start].strip(" \n.,;:\u201d\"()"):
+        if start <= c.start <= limit:
+            return True
+        if limit < c.start <= limit + CITED_GAP and not text[limit:c.start].strip(" \n.,;:\u201d\"()"):
             return True
     return False
 
@@ -297,11 +291,7 @@ def _share(ctx) -> Share:
     quoted = _word_indexes(doc, [(q.inner_start, q.inner_end) for q in quotes])
     para_spans = [(s.start, s.end) for s in paraphrase_sentences(ctx)]
     paraphrase = _word_indexes(doc, para_spans) - quoted
-    unattributed_spans = ctx._cache.get("text.unattributed")
-    if unattributed_spans is None and callable(ctx.options.get("unattributed_spans")):
-        unattributed_spans = ctx.options["unattributed_spans"](ctx)
-    if unattributed_spans is not None:
-        unattributed = len(_word_indexes(doc, unattributed_spans) - quoted - paraphrase)
-    else:
-        unattributed = int(ctx.metrics.get("unattributed_words") or 0)
+    # Registered by the similarity analysis, which runs before the quotation rules.
+    unattributed_spans = ctx._cache.get("text.unattributed", [])
+    unattributed = len(_word_indexes(doc, unattributed_spans) - quoted - paraphrase)
     return Share(body_words(ctx), len(quoted), len(paraphrase), unattributed, len(para_spans))
