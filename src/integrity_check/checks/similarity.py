@@ -219,25 +219,40 @@ class Collusion(Rule):
         items = [(r, d) for r, d in items if d and d["text"].strip()]
         if len(items) < 2:
             return
+        # One finding per file and partner, listing every shared passage.
+        shared: dict[tuple[str, str], list[dict]] = {}
+        results_by_path = {r.path: r for r, _ in items}
         for (a, da), (b, db), passage in _shared_passages(items, int(self.config["min_words"])):
-            if _from_same_source(da, db, passage):
-                continue
-            for mine, theirs, start, end, other_start in (
-                (a, b, passage.start, passage.end, passage.source_start),
-                (b, a, passage.source_start, passage.source_end, passage.start),
+            if _from_same_source(da, db, passage) or _mostly_inside(db["exclude"], passage.source_start, passage.source_end):
+                continue  # copied from a corpus source by both, or quoted on the other side
+            for mine, theirs, start, end, other_start, text in (
+                (a, b, passage.start, passage.end, passage.source_start, passage.text),
+                (b, a, passage.source_start, passage.source_end, passage.start, passage.source_text or ""),
             ):
-                page = _page_of(mine, start)
-                mine.findings.append(Finding(
-                    rule=self.code, severity=self.active_severity,
-                    message=f"{passage.words} words are shared with {theirs.path}: "
-                    f"“{_excerpt(passage.text if mine is a else passage.source_text or '')}”.",
-                    page=page, fix=self.fix,
-                    data={"other": theirs.path, "words": passage.words, "start": start, "end": end,
-                          "other_start": other_start},
-                ))
-                mine.sections.setdefault("collusion", []).append(
-                    {"other": theirs.path, "words": passage.words, "start": start, "end": end, "page": page}
-                )
+                shared.setdefault((mine.path, theirs.path), []).append({
+                    "page": _page_of(mine, start), "words": passage.words, "start": start, "end": end,
+                    "other_start": other_start, "text": text,
+                })
+        for (mine_path, other_path), passages in sorted(shared.items()):
+            mine = results_by_path[mine_path]
+            passages.sort(key=lambda p: p["start"])
+            words = sum(p["words"] for p in passages)
+            pages = sorted({p["page"] for p in passages if p["page"]})
+            where = f" on page(s) {', '.join(map(str, pages))}" if pages else ""
+            longest = max(passages, key=lambda p: p["words"])
+            mine.findings.append(Finding(
+                rule=self.code, severity=self.active_severity,
+                message=f"{words} words in {len(passages)} passage(s){where} are shared with {other_path}; "
+                f"the longest: “{_excerpt(longest['text'])}”.",
+                page=passages[0]["page"], fix=self.fix,
+                data={"other": other_path, "words": words, "passages": passages},
+            ))
+            mine.sections.setdefault("collusion", []).append({"other": other_path, "words": words, "passages": passages})
+
+
+def _mostly_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return covered > 0.5 * max(end - start, 1)
 
 
 def _shared_passages(items, min_words: int):
