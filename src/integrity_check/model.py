@@ -144,11 +144,9 @@ class Block:
 
 
 @dataclass
-class Graphic:
-    """An image or a vector drawing (rect, line, curve): ink that is not text."""
+class Box:
+    """A rectangle in PDF points from the top-left of the page."""
 
-    kind: str  # "image", "rect", "line", "curve"
-    page: int
     x0: float
     top: float
     x1: float
@@ -157,6 +155,14 @@ class Graphic:
     @property
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class Graphic(Box):
+    """An image or a vector drawing (rect, line, curve): ink that is not text."""
+
+    kind: str = "rect"  # "image", "rect", "line", "curve"
+    page: int = 0
 
 
 @dataclass

@@ -225,8 +225,8 @@ def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
             kind = ("image" if isinstance(obj, LTImage) else "line" if isinstance(obj, LTLine)
                     else "rect" if isinstance(obj, LTRect) else "curve" if isinstance(obj, LTCurve) else None)
             if kind:
-                graphics.append(Graphic(kind, number, obj.x0 + mb_x0, height - obj.y1 + mb_top,
-                                        obj.x1 + mb_x0, height - obj.y0 + mb_top))
+                graphics.append(Graphic(obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0,
+                                        height - obj.y0 + mb_top, kind=kind, page=number))
     return _chars_to_words(chars, number), graphics
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...findings import BBox
-from ...model import BlockKind, Furniture, Line
+from ...model import BlockKind, Box, Furniture, Line
 from ..base import CheckContext
 
 DESCENT = 0.22  # of the font size: a Times descender below the baseline
@@ -72,16 +72,8 @@ def grid(ctx: CheckContext) -> Grid:
     return Grid(len(cols), edges)
 
 
-@dataclass
-class TextBlock:
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.top, self.x1, self.bottom)
+class TextBlock(Box):
+    """The venue's text block on the page."""
 
 
 def text_block(ctx: CheckContext) -> TextBlock | None:
