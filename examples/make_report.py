@@ -89,12 +89,12 @@ SECTIONS = [
          "classification on the base classes, followed by a simple classifier on the novel "
          "classes, is competitive with meta-learning when the comparison is fair. Tian "
          "et al. [9] went further and found that a good embedding matters more than the "
-         "meta-learning algorithm. Self-supervised vision transformers [1, 3] now provide "
-         "such embeddings without any labels, which raises the question of how much episodic "
-         "training still adds on a fine-grained dataset."),
+         "meta-learning algorithm. Because self-supervised vision transformers [1, 3] now "
+         "provide such embeddings without any labels, we ask how much episodic training still "
+         "adds on a fine-grained dataset."),
         ("Fine-grained recognition.", "Bird species are a classic fine-grained problem. "
-         "Large labelled collections such as CUB-200-2011 [12] and NABirds [10] were built "
-         "with the help of experts and citizen scientists, and they include part locations "
+         "The large labelled collections we rely on, CUB-200-2011 [12] and NABirds [10], were "
+         "built with the help of experts and citizen scientists, and they include part locations "
          "and attributes in addition to class labels. Fully supervised models reach high "
          "accuracy on these datasets when hundreds of training images per class are "
          "available, but the few-shot setting removes most of that supervision. We do not "
@@ -108,9 +108,9 @@ SECTIONS = [
          "only and is scored on the queries. Training episodes use the base classes; test "
          "episodes use classes the model has never seen."),
         ("Prototypes.", "Let f denote the backbone that maps an image to a feature vector. "
-         "The prototype of class k is the mean of f over its K support images. A query is "
-         "classified by a softmax over the negative squared Euclidean distances to the five "
-         "prototypes, and the network is trained with the cross-entropy loss of the queries, "
+         "The prototype of class k is the mean of f over its K support images. We classify a "
+         "query by a softmax over the negative squared Euclidean distances to the five "
+         "prototypes and train the network with the cross-entropy loss of the queries, "
          "exactly as in the original formulation [7]. We keep this rule fixed in all "
          "experiments, so that differences come only from the features."),
         ("Backbones.", "We compare three backbones: the four-layer convolutional network "
@@ -133,9 +133,9 @@ SECTIONS = [
          "five hours on one GPU."),
     ]),
     ("4. Experiments", [
-        ("Dataset.", "CUB-200-2011 [12] contains 11,788 images of 200 North American bird "
-         "species. We use the common split of 100 base, 50 validation and 50 test classes and "
-         "crop every image to its annotated bounding box. Validation episodes are used only "
+        ("Dataset.", "We use CUB-200-2011 [12], which contains 11,788 images of 200 North "
+         "American bird species, with the common split of 100 base, 50 validation and 50 test "
+         "classes, and we crop every image to its annotated bounding box. Validation episodes are used only "
          "to choose the learning rate and the number of training episodes."),
         ("Training details.", "Episodic training runs for 60,000 episodes with the Adam "
          "optimiser, a learning rate of 0.001 halved every 20,000 episodes, and standard data "
@@ -164,9 +164,9 @@ SECTIONS = [
          "images in which the bird is partly hidden or very small after cropping, and the "
          "rest are mostly unusual poses or juveniles whose plumage differs from the adults "
          "in the support set."),
-        ("Distance function.", "Snell et al. [7] report that the squared Euclidean distance "
-         "works better than the cosine similarity for prototypes. We repeated this comparison "
-         "with the pre-trained ResNet-12: the Euclidean distance was better by 1.9 points in "
+        ("Distance function.", "We repeated the comparison of Snell et al. [7], who found the "
+         "squared Euclidean distance better than the cosine similarity for prototypes, "
+         "using the pre-trained ResNet-12: the Euclidean distance was better by 1.9 points in "
          "the one-shot setting and by 1.2 points with five shots, which is consistent with "
          "their observation. With the frozen transformer the order reverses, but the "
          "difference lies within the confidence interval, and we kept the Euclidean distance "
@@ -197,6 +197,10 @@ SECTIONS = [
         "application must choose among hundreds of species at once, and the confusions "
         "between similar species that we observed would become much more frequent. "
         "Evaluating with many more classes per episode is therefore an important next step.",
+        "A second lesson concerns cost. The frozen transformer needs no training at all, so "
+        "the whole pipeline runs on a laptop, and the slowest step is computing the features "
+        "of the support images once. Episodic training of the ResNet-12, by contrast, took "
+        "most of a day on a single GPU, which matters for a course project with a fixed budget.",
     ]),
     ("6. Conclusion", [
         "We re-implemented prototypical networks and measured the effect of the backbone, of "
