@@ -83,6 +83,11 @@ def html_report(reports):
     return render("html", report), passages, by_name
 
 
+def shared_rows(results) -> int:
+    """Side-by-side rows for passages shared with another submission (SIM003)."""
+    return sum(len(pair["passages"]) for r in results for pair in r.sections.get("collusion", []))
+
+
 def test_html_is_self_contained(html_report):
     text, _, _ = html_report
     dom = parse(text)
@@ -109,7 +114,7 @@ def test_html_highlights_quotations_and_matches(html_report):
     for a in matches:
         if a.get("href"):
             assert a["href"][1:] in ids  # every matched passage links to its side-by-side row
-    assert len(dom.find("tr", "pair")) == len(passages)
+    assert len(dom.find("tr", "pair")) == len(passages) + shared_rows(by_name.values())
     assert "SOURCE 0:" in dom.joined("blockquote.source-text")
     assert passages[0]["text"][:50] in dom.joined("blockquote.student-text")
 
@@ -190,7 +195,7 @@ def test_html_renders_in_headless_chromium(html_report, tmp_path):
     binary = chromium()
     if binary is None:
         pytest.skip("Chromium is not installed (apt-get install chromium)")
-    text, passages, _ = html_report
+    text, passages, by_name = html_report
     report = tmp_path / "report.html"
     report.write_text(text, encoding="utf-8")
 
@@ -200,7 +205,7 @@ def test_html_renders_in_headless_chromium(html_report, tmp_path):
     dom = parse(proc.stdout)
     assert len(dom.find("mark", "quote")) >= 3
     assert len(dom.find("a", "match")) >= len(passages)
-    assert len(dom.find("tr", "pair")) == len(passages)
+    assert len(dom.find("tr", "pair")) == len(passages) + shared_rows(by_name.values())
     assert len(dom.find("figure", "thumb")) == 10 and dom.find("div", "box")
 
     # 2. layout: a copy with a probe script (the report itself has none and forbids scripts)

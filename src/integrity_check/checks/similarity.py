@@ -225,13 +225,14 @@ class Collusion(Rule):
         for (a, da), (b, db), passage in _shared_passages(items, int(self.config["min_words"])):
             if _from_same_source(da, db, passage) or _mostly_inside(db["exclude"], passage.source_start, passage.source_end):
                 continue  # copied from a corpus source by both, or quoted on the other side
-            for mine, theirs, start, end, other_start, text in (
-                (a, b, passage.start, passage.end, passage.source_start, passage.text),
-                (b, a, passage.source_start, passage.source_end, passage.start, passage.source_text or ""),
+            sides = ((passage.start, passage.end, passage.text), (passage.source_start, passage.source_end,
+                                                                   passage.source_text or ""))
+            for (mine, theirs), (start, end, text), (other_start, other_end, other_text) in (
+                ((a, b), sides[0], sides[1]), ((b, a), sides[1], sides[0]),
             ):
                 shared.setdefault((mine.path, theirs.path), []).append({
                     "page": _page_of(mine, start), "words": passage.words, "start": start, "end": end,
-                    "other_start": other_start, "text": text,
+                    "text": text, "other_start": other_start, "other_end": other_end, "other_text": other_text,
                 })
         for (mine_path, other_path), passages in sorted(shared.items()):
             mine = results_by_path[mine_path]

@@ -193,6 +193,9 @@ def _matched_passages(result: FileResult) -> list[dict[str, Any]]:
         for p in match.get("passages") or []:
             if isinstance(p, dict):
                 passages.append({**p, "_source": match.get("source", ""), "_pct": match.get("similarity_pct")})
+    for pair in result.sections.get("collusion") or []:  # passages shared with another submission (SIM003)
+        for p in pair.get("passages") or []:
+            passages.append({**p, "source_text": p.get("other_text"), "_source": f"another submission: {pair.get('other')}"})
     passages.sort(key=lambda p: (p.get("start") if isinstance(p.get("start"), int) else 1 << 60, str(p.get("_source"))))
     return passages
 
