@@ -133,3 +133,12 @@ def test_eccv_negative_case(load):
     assert all(len(p.columns) <= 1 for p in doc.pages)
     assert [f.base_name for f in doc.fonts if not f.embedded] == ["Helvetica"]
     assert furniture(doc, Furniture.LINE_NUMBER)
+
+
+def test_author_year_entries_continue_across_columns_and_pages(load):
+    doc = load("acl2023-final-a4.pdf")
+    import re
+
+    for entry in doc.references:
+        assert entry.text[:1].isupper(), entry.text[:60]  # no entry starts mid-sentence
+        assert re.search(r"\b(19|20)\d\d[a-z]?\b", entry.text), entry.text[:80]  # each has its year

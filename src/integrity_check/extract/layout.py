@@ -282,6 +282,31 @@ def _size_before_references(doc: Document) -> float:
     return 0.0
 
 
+def _rejoin_justified(page: Page) -> None:
+    """Rejoin a justified line that a wide word space split in two.
+
+    Inside one column, a row of exactly two pieces that together run the
+    column's full width is one stretched line (a reference entry such as
+    "tems able to satisfy impolite users?      CoRR,"), not two table cells.
+    """
+    for column in (0, 1):
+        lines = [ln for ln in page.lines if ln.column == column]
+        if not lines:
+            continue
+        x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+        by_row: dict[int, list[Line]] = {}
+        for ln in lines:
+            by_row.setdefault(round((ln.top + ln.bottom) / 2), []).append(ln)
+        for row in by_row.values():
+            if len(row) != 2:
+                continue
+            a, b = sorted(row, key=lambda ln: ln.x0)
+            size = max(a.size, b.size, 1.0)
+            if a.x0 <= x0 + 2 * size and b.x1 >= x1 - size and b.x0 - a.x1 < 3 * size and min(len(a.words), len(b.words)) <= 2:
+                a.words.extend(b.words)
+                page.lines.remove(b)
+
+
 def _order_page(page: Page, gutter: tuple[float, float] | None) -> None:
     if not page.lines:
         return
@@ -300,6 +325,7 @@ def _order_page(page: Page, gutter: tuple[float, float] | None) -> None:
             ln.column = 1
         else:
             ln.column = -1
+    _rejoin_justified(page)
     left = [ln for ln in page.lines if ln.column == 0]
     right = [ln for ln in page.lines if ln.column == 1]
     page.columns = [
@@ -444,6 +470,11 @@ def _classify(doc: Document, body_size: float) -> None:
         if kinds[i] in (BlockKind.PARAGRAPH,) and kinds[i - 1] == BlockKind.CAPTION and _continues(lines[i - 1], lines[i]) and abs(lines[i].size - lines[i - 1].size) < 0.3:
             kinds[i] = BlockKind.CAPTION
 
+    # Where reference entries start in each column: the outer edge of a hanging indent.
+    for i, ln in enumerate(lines):
+        if kinds[i] == BlockKind.REFERENCE:
+            key = ("reference", ln.page, ln.column)
+            edges[key] = min(edges.get(key, ln.x0), ln.x0)
     doc.blocks = _group(lines, kinds, labels, edges, body_size)
 
 
@@ -516,7 +547,11 @@ def _starts_block(kind: BlockKind, prev: Line, line: Line, run: list[Line], edge
         # Author-year entries: a hanging indent (the first line sticks out) or a gap.
         if prev.page == line.page and prev.column == line.column:
             return line.x0 < prev.x0 - 0.5 * size or line.top - prev.bottom > 0.5 * size
-        return line.x0 < run[0].x0 + 0.5 * size if len(run) > 1 and run[1].x0 > run[0].x0 + 0.5 * size else False
+        # Across a column or page break: with hanging indents, a line at the column's
+        # outer edge starts an entry and an indented one continues it.
+        hanging = len(run) > 1 and run[1].x0 > run[0].x0 + 0.5 * size
+        outer = edges.get(("reference", line.page, line.column), line.x0)
+        return hanging and line.x0 < outer + 0.5 * size
     # paragraphs, abstract, footnotes, figure text
     same_place = prev.page == line.page and prev.column == line.column
     if same_place and line.top - prev.bottom > size * 1.0:
