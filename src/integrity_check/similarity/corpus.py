@@ -1,33 +1,22 @@
 """Building a corpus index from files (``integrity-check corpus build DIR``).
 
-PDFs are read through a ``text_of(path) -> str`` callable (by default the
-checker's ``integrity_check.extract.load_document(path).body_text``, imported
-lazily); ``.txt``/``.md`` files are read here: UTF-8, with a cp1252 fallback,
-so offsets index the decoded text exactly.
+Documents are read through a ``text_of(path) -> str`` callable, by default
+the checker's own ``load_document(path).body_text``: a PDF's body text, or a
+text file decoded exactly as a checked ``.txt`` is (UTF-8, cp1252 fallback),
+so offsets mean the same on both sides of a match.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+from ..extract import TEXT_SUFFIXES, load_document
+
 PDF_SUFFIXES = {".pdf"}
 
 
-def read_text_file(path) -> str:
-    data = Path(path).read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def default_text_of(path) -> str:
-    path = Path(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return read_text_file(path)
-    from integrity_check.extract import load_document  # lazily: the checker's extractor
-
+    """The checker's own reading of a document: a PDF's body text, or a text file's decoded text."""
     return load_document(path).body_text
 
 
