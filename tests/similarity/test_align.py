@@ -86,3 +86,33 @@ def test_alignment_never_raises_on_arbitrary_unicode(a, b, spans):
             assert 0 <= p.start < p.end <= len(q)
             assert 0 <= p.source_start < p.source_end <= len(s)
             assert p.text == q[p.start:p.end]
+
+
+def test_lightly_reworded_copy_is_still_one_passage():
+    source = make_text(1, 800)
+    words = source.split()[300:372]
+    # one word in six replaced: every stretch of five original words keeps
+    # two exact 4-word seeds
+    reworded = " ".join(f"changed{i}" if i % 6 == 5 else w for i, w in enumerate(words))
+    report, s, e = _paste(make_text(2, 900), reworded + ".")
+    ps = compare_texts(report, source)
+    assert len(ps) == 1
+    assert ps[0].start <= s + 20 and ps[0].end >= e - 20
+    assert 0.75 <= ps[0].score < 1.0
+
+
+def test_scattered_shared_phrases_do_not_chain_into_a_passage():
+    """Four shared words, four others, four shared...: topical sentences that
+    share stock phrases, not a copy (half the words are in exact seeds)."""
+    from integrity_check.similarity import SimilarityParams
+
+    source = make_text(1, 800)
+    words = source.split()[300:380]
+    mixed = []
+    for k in range(0, len(words), 4):
+        mixed += words[k:k + 4] + [f"other{k}a", f"other{k}b", f"other{k}c", f"other{k}d"]
+    report, _, _ = _paste(make_text(2, 900), " ".join(mixed) + ".")
+    assert compare_texts(report, source) == []
+    # without the seed-coverage floor the same text chains into one passage
+    loose = SimilarityParams(min_seed_coverage=0.0)
+    assert len(compare_texts(report, source, params=loose)) == 1

@@ -169,9 +169,11 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
         else:
             s0, s1 = m.s0, min(m.s1, s.n_words)
         s1 = max(s1, s0 + 1)
-        taken[q0:q1] = True
         words = q1 - q0
         score = float(covered[q0:q1].sum()) / words if words else 0.0
+        if score < params.min_seed_coverage:
+            continue
+        taken[q0:q1] = True
         cs, ce = int(q.starts[q0]), int(q.ends[q1 - 1])
         ss, se = int(s.starts[s0]), int(s.ends[s1 - 1])
         if q.text is not None and s.text is not None:

@@ -58,6 +58,12 @@ class SimilarityParams:
     # Seeds on different diagonals or with gaps are merged into one passage
     # when both gaps are at most this many words.
     max_gap: int = 12
+    # Share of a passage's words that must lie inside exact seed n-grams.
+    # Merging across gaps lets topically similar sentences that share a few
+    # stock phrases ("in the United States", "will be diagnosed") chain into a
+    # "passage"; a copy, even lightly reworded (one word in five changed),
+    # keeps >= 0.8 of its words in exact seeds.
+    min_seed_coverage: float = 0.75
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
