@@ -30,6 +30,19 @@ def test_cit001_author_year():
     assert "entry by Smith (2021)" in next(f.message for f in bad.findings if f.rule == "CIT001")
 
 
+def test_author_year_citation_goes_to_the_first_author_not_a_coauthor():
+    # "Yang" is also the second author of Bai et al. 2021, listed first: the
+    # citation is Runzhe Yang's paper, so neither entry is "never cited"
+    refs = ("References\nJiaqi Bai, Ze Yang, and Wei Wang. 2021. Learning to copy. In AAAI.\n"
+            "Runzhe Yang and Jingxiao Chen. 2021. Improving dialog systems. In ACL.\n")
+    r = run(text_doc(*[OWN] * 20, "Both help (Bai et al., 2021; Yang and Chen, 2021).", refs=refs))
+    assert codes(r) == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True]
+    # cited once, by the co-author's name only: the entry that has him wins
+    one = run(text_doc(*[OWN] * 20, "It helps (Yang and Chen, 2021).", refs=refs))
+    assert [x["cited"] for x in one.sections["references"]] == [False, True]
+
+
 def test_cit002_uncited_entry():
     r = run(text_doc(*[OWN] * 20, "Earlier work [1] showed it."))
     found = [f for f in r.findings if f.rule == "CIT002"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..findings import Severity
 from ..text import analysis as A
 from ..text.citations import Citation
-from ..text.references import Reference, matches
+from ..text.references import Reference, match_rank
 from .base import CheckContext, Rule
 from .quotations import publish as publish_quotations, snippet
 
@@ -34,10 +34,12 @@ def _resolve_key(key: str, refs: list[Reference], by_number: dict[int, int]) -> 
     if key.isdigit():
         return by_number.get(int(key))
     surname, _, year = key.partition(":")
+    best, best_rank = None, 0
     for r in refs:
-        if matches(r, surname, year):
-            return r.index
-    return None
+        rank = match_rank(r, surname, year)
+        if rank > best_rank:
+            best, best_rank = r.index, rank
+    return best
 
 
 def resolution(ctx: CheckContext) -> Resolution:

@@ -9,14 +9,12 @@ why these rules run before the quotation rules (``order``).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from ..findings import Finding, Severity
-from ..similarity import DEFAULT_INDEX, ENV_INDEX
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
 
@@ -24,11 +22,10 @@ _OPEN_INDEXES: dict[str, Any] = {}  # one open index per process and location
 
 
 def index_location(options: dict[str, Any]) -> str | None:
-    """--index, else --corpus, else $INTEGRITY_CHECK_CORPUS, else ./corpus/index.sqlite if it exists."""
-    explicit = options.get("index") or options.get("corpus") or os.environ.get(ENV_INDEX)
-    if explicit:
-        return str(explicit)
-    return str(DEFAULT_INDEX) if DEFAULT_INDEX.is_file() else None
+    """The index a check uses: see similarity.index_location."""
+    from ..similarity import index_location as locate
+
+    return locate(options.get("index"), options.get("corpus"))
 
 
 def open_corpus(location: str):

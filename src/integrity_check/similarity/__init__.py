@@ -18,6 +18,7 @@ imported when an index is opened or texts are compared.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import CorpusIndexError
@@ -33,6 +34,16 @@ __all__ = [
 # Where checks and `corpus` commands look when no --corpus/--index is given.
 DEFAULT_INDEX = Path("corpus") / "index.sqlite"
 ENV_INDEX = "INTEGRITY_CHECK_CORPUS"
+
+
+def index_location(index=None, corpus=None, default_if_missing: bool = False) -> str | None:
+    """Where the index is: --index, else --corpus, else $INTEGRITY_CHECK_CORPUS,
+    else DEFAULT_INDEX.  Checking uses the default only when it exists (no
+    corpus, no similarity check); the corpus commands create it there."""
+    explicit = index or corpus or os.environ.get(ENV_INDEX)
+    if explicit:
+        return str(explicit)
+    return str(DEFAULT_INDEX) if default_if_missing or DEFAULT_INDEX.is_file() else None
 
 
 def is_redis_url(location) -> bool:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import DEFAULT_INDEX, ENV_INDEX, CorpusIndexError, is_redis_url
+from . import DEFAULT_INDEX, CorpusIndexError, index_location, is_redis_url
 
 corpus_app = typer.Typer(
     add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -35,7 +35,7 @@ def _location(corpus: Path | None, index: str | None) -> str:
         if not is_redis_url(index):
             _fail(f"--index takes a redis:// URL, not {index!r}")
         return index
-    return str(corpus or os.environ.get(ENV_INDEX) or DEFAULT_INDEX)
+    return index_location(index, corpus, default_if_missing=True)
 
 
 def _size(n: int) -> str:

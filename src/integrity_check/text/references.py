@@ -96,14 +96,23 @@ def parse_references(doc) -> list[Reference]:
     return [parse_reference(b.text, i, b.label, b.page or None) for i, b in enumerate(doc.references)]
 
 
-def matches(reference: Reference, surname: str, year: str) -> bool:
-    """Does an author-year key (surname, year) point at this entry?"""
+def match_rank(reference: Reference, surname: str, year: str) -> int:
+    """How well an author-year key (surname, year) points at this entry:
+    0 not at all, 2 the entry's first author, 1 a name in its author list
+    (an organisation, a parse that missed the first author).  A citation
+    goes to the best-ranked entry: "(Yang et al., 2021)" is Runzhe Yang's
+    2021 paper, not Bai, Yang, ... 2021."""
     if not reference.year or year.rstrip("abcdefghijklmnopqrstuvwxyz") != reference.year.rstrip(
             "abcdefghijklmnopqrstuvwxyz"):
-        return False
+        return 0
     if year[-1:].isalpha() and reference.year[-1:].isalpha() and year[-1] != reference.year[-1]:
-        return False
+        return 0
     if surname == reference.first_author:
-        return True
+        return 2
     head = f" {reference.author_head} "
-    return f" {surname} " in head or (bool(surname) and reference.text.lower().startswith(surname))
+    return int(f" {surname} " in head or (bool(surname) and reference.text.lower().startswith(surname)))
+
+
+def matches(reference: Reference, surname: str, year: str) -> bool:
+    """Does an author-year key (surname, year) point at this entry?"""
+    return match_rank(reference, surname, year) > 0
