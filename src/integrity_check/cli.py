@@ -102,7 +102,9 @@ def check(
         run.options["annotate_dir"] = str(annotate)
     if output_format == "html":
         run.options["keep_body_text"] = True  # the HTML report shows the body text
-    if index and not index.startswith(("redis://", "rediss://", "unix://")):
+    from .similarity import is_redis_url
+
+    if index and not is_redis_url(index):
         fail(f"--index takes a redis:// URL, not {index!r}; use --corpus for an index file")
     run.options["index"] = index or None
     run.options["corpus"] = str(corpus) if corpus else pack.config.get("corpus")
@@ -115,9 +117,9 @@ def check(
         inputs = expand_paths([str(p) for p in paths])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
-        pack.build_rules()  # validates the pack before any work
+        rules_built = pack.build_rules()  # validates the pack before any work
         progress = Progress(len(inputs), enabled=False if no_progress else None)
-        results = check_paths([str(p) for p in inputs], run, progress)
+        results = check_paths([str(p) for p in inputs], run, progress, rules=rules_built)
     except UsageError as exc:
         fail(str(exc))
     report = Report(

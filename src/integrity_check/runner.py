@@ -167,7 +167,8 @@ def _memory_message(limits: Limits) -> str:
     )
 
 
-def check_paths(paths: list[str], run: RunOptions, progress: Progress | None = None) -> list[FileResult]:
+def check_paths(paths: list[str], run: RunOptions, progress: Progress | None = None,
+                rules: list | None = None) -> list[FileResult]:
     """Check files and folders; results sorted by path, whatever the process count.
 
     One file is checked in this process (fast start, limits via :func:`resource_guard`).
@@ -176,7 +177,7 @@ def check_paths(paths: list[str], run: RunOptions, progress: Progress | None = N
     and reported as INP004 while the batch goes on.
     """
     files = expand_paths(paths)
-    rules = run.pack.build_rules()
+    rules = rules if rules is not None else run.pack.build_rules()
     if len(files) <= 1 or not _can_use_workers(run):
         results = []
         for i, p in enumerate(files):
