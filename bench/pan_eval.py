@@ -17,7 +17,9 @@ definitions):
   detect it; plagdet = F1 / log2(1 + granularity).
 
 Detections against sources outside a document's truth pairs count as false
-positives (they detect no case).
+positives (they detect no case).  Each score is also given against the truth
+with its displaced offsets moved onto the text they describe
+(:func:`reanchor_truth`; why: BENCHMARKS.md, "Why two truths").
 
     python bench/pan_eval.py [--limit N] [--json out.json]
 """
