@@ -110,6 +110,12 @@ class UnattributedMatch(Rule):
     already carries a citation in the same sentence (or right after it) is a
     *cited match*: it is reported as a note, not as plagiarism, but it still
     counts toward the similarity index.
+
+    What counts as a match: at least min_words words (see below) of your
+    text lined up with the source, at least three quarters of them inside
+    runs of four or more identical (stemmed) words. Changing one word in
+    five does not hide a copy; two sentences on the same topic that share a
+    few stock phrases are not a match.
     """
 
     code = "SIM001"
