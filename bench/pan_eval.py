@@ -119,10 +119,10 @@ def _tokens(text: str, offset: int):
 def reanchor_truth(cases, data: Path = DATA):
     """The truth with each case's offsets moved onto the text it describes.
 
-    In this copy of the corpus the offsets are displaced from the copied text
-    (non-ASCII characters were stripped from the documents after the offsets
-    were computed: there are none left in 2,026 web documents, and e.g.
-    "Culpeper's" reads "Culpepers" in one file).  Every case here is verbatim
+    In this copy of the corpus the offsets are displaced from the copied text,
+    most likely because non-ASCII characters were stripped from the documents
+    after the offsets were computed (none is left in 2,026 web documents; a
+    curly apostrophe is missing from "Culpepers").  Every case here is verbatim
     (obfuscation "none"), so its text can be found: the whitespace-delimited
     tokens of both documents around the stated offsets are aligned with
     difflib (standard library, nothing from the checker), matching blocks at
