@@ -104,6 +104,8 @@ def check(
         run.options["keep_body_text"] = True  # the HTML report shows the body text
     from .similarity import is_redis_url
 
+    if index and corpus:
+        fail("give either --corpus or --index, not both")
     if index and not is_redis_url(index):
         fail(f"--index takes a redis:// URL, not {index!r}; use --corpus for an index file")
     run.options["index"] = index or None

@@ -52,13 +52,21 @@ def test_build_info_add_remove_and_check(tmp_path):
 
 
 def test_corpus_usage_errors(tmp_path):
-    for args in (("corpus", "info", "--corpus", str(tmp_path / "none.sqlite")),
-                 ("corpus", "build", str(tmp_path / "missing-dir")),
-                 ("corpus", "add", str(tmp_path / "missing.pdf"), "--corpus", str(tmp_path / "i.sqlite")),
-                 ("corpus", "info", "--index", "http://example")):
+    report = tmp_path / "report.pdf"
+    report.write_bytes(b"%PDF-1.4 not really")  # never opened: the options fail first
+    index, redis = str(tmp_path / "i.sqlite"), "redis://127.0.0.1:1/0"
+    for args, says in (
+        (("corpus", "info", "--corpus", str(tmp_path / "none.sqlite")), "none.sqlite"),
+        (("corpus", "build", str(tmp_path / "missing-dir")), "missing-dir"),
+        (("corpus", "add", str(tmp_path / "missing.pdf"), "--corpus", index), "missing.pdf"),
+        (("corpus", "info", "--index", "http://example"), "redis:// URL"),
+        (("corpus", "info", "--index", redis, "--corpus", index), "not both"),
+        ((str(report), "--index", redis, "--corpus", index), "not both"),
+        ((str(report), "--index", "http://example"), "redis:// URL"),
+    ):
         proc = cli(*args)
         assert proc.returncode == 2 and proc.stderr.startswith("integrity-check: error:"), args
-        assert "Traceback" not in proc.stderr
+        assert says in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
 
 
 def test_folder_config_names_the_corpus_relative_to_itself(tmp_path):
