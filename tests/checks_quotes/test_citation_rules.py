@@ -30,17 +30,24 @@ def test_cit001_author_year():
     assert "entry by Smith (2021)" in next(f.message for f in bad.findings if f.rule == "CIT001")
 
 
-def test_author_year_citation_goes_to_the_first_author_not_a_coauthor():
-    # "Yang" is also the second author of Bai et al. 2021, listed first: the
-    # citation is Runzhe Yang's paper, so neither entry is "never cited"
-    refs = ("References\nJiaqi Bai, Ze Yang, and Wei Wang. 2021. Learning to copy. In AAAI.\n"
+def test_author_year_citation_goes_to_the_entry_of_that_first_author():
+    # "Yang Deng ... 2021" begins with the name Yang and is listed first; the
+    # citation is Runzhe Yang's paper (ACL 2023 paper, references page 9)
+    refs = ("References\nYang Deng and Wai Lam. 2021. Unified policy learning. In SIGIR.\n"
             "Runzhe Yang and Jingxiao Chen. 2021. Improving dialog systems. In ACL.\n")
-    r = run(text_doc(*[OWN] * 20, "Both help (Bai et al., 2021; Yang and Chen, 2021).", refs=refs))
-    assert codes(r) == []
-    assert [x["cited"] for x in r.sections["references"]] == [True, True]
-    # cited once, by the co-author's name only: the entry that has him wins
+    both = run(text_doc(*[OWN] * 20, "Both help (Deng and Lam, 2021; Yang and Chen, 2021).", refs=refs))
+    assert codes(both) == []
     one = run(text_doc(*[OWN] * 20, "It helps (Yang and Chen, 2021).", refs=refs))
     assert [x["cited"] for x in one.sections["references"]] == [False, True]
+    assert codes(one) == ["CIT002"] and "Deng (2021)" in one.findings[0].message
+
+
+def test_a_name_is_matched_as_a_whole_word():
+    # "(Yan et al., 2022)" is not "Yang Deng ... 2022": no entry, so CIT001
+    refs = "References\nYang Deng and Wai Lam. 2022. Proactive dialogue. In ACL.\n"
+    r = run(text_doc(*[OWN] * 20, "As shown (Yan et al., 2022).", refs=refs))
+    assert codes(r) == ["CIT001", "CIT002"]
+    assert "Yan (2022)" in next(f.message for f in r.findings if f.rule == "CIT001")
 
 
 def test_cit002_uncited_entry():

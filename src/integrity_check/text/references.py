@@ -98,10 +98,11 @@ def parse_references(doc) -> list[Reference]:
 
 def match_rank(reference: Reference, surname: str, year: str) -> int:
     """How well an author-year key (surname, year) points at this entry:
-    0 not at all, 2 the entry's first author, 1 a name in its author list
-    (an organisation, a parse that missed the first author).  A citation
-    goes to the best-ranked entry: "(Yang et al., 2021)" is Runzhe Yang's
-    2021 paper, not Bai, Yang, ... 2021."""
+    0 not at all, 2 the entry's first author, 1 a whole word of its author
+    head or of its opening (an organisation such as "Nanyang Technological
+    University").  A citation goes to the best-ranked entry: "(Yang et al.,
+    2021)" is Runzhe Yang's 2021 paper, not "Yang Deng, ... 2021", whose
+    text merely begins with the name; and "Yan" is not "Yang"."""
     if not reference.year or year.rstrip("abcdefghijklmnopqrstuvwxyz") != reference.year.rstrip(
             "abcdefghijklmnopqrstuvwxyz"):
         return 0
@@ -110,7 +111,8 @@ def match_rank(reference: Reference, surname: str, year: str) -> int:
     if surname == reference.first_author:
         return 2
     head = f" {reference.author_head} "
-    return int(f" {surname} " in head or (bool(surname) and reference.text.lower().startswith(surname)))
+    opening = bool(surname) and re.match(rf"{re.escape(surname)}\b", normalise_name(reference.text[:64])) is not None
+    return int(f" {surname} " in head or opening)
 
 
 def matches(reference: Reference, surname: str, year: str) -> bool:
