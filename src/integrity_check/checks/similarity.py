@@ -73,10 +73,9 @@ def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
     result = SimilarityAnalysis(location)
     if location is None or not text.strip():
         return result
-    from ..similarity import similarity_index
-
     matches = open_corpus(location).search(text, exclude=exclude)
-    result.similarity_pct = round(100.0 * similarity_index(text, matches), 2)
+    # search() set each match's share (each word once, for its best source)
+    result.similarity_pct = round(100.0 * sum(m.share for m in matches), 2)
     report = []
     for match in matches:
         items = []
