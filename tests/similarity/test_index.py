@@ -94,7 +94,7 @@ def test_mismatched_parameters_are_refused_with_rebuild_message(tmp_path, texts)
         open_index(path, params=SimilarityParams(num_perm=64))
     msg = str(ei.value)
     assert "num_perm=32 (index) vs 64 (this run)" in msg
-    assert "corpus build" in msg and "\n" not in msg
+    assert f"`integrity-check corpus build DIR --corpus {path}`" in msg and "\n" not in msg
     # an index written with a scheme this code does not produce (e.g. the
     # pre-2.0 datasketch "legacy" scheme) is refused too
     db = sqlite3.connect(path)
@@ -114,6 +114,17 @@ def test_mismatched_parameters_are_refused_with_rebuild_message(tmp_path, texts)
     db.close()
     with pytest.raises(CorpusIndexError, match="different stemmer or MinHash"):
         open_index(path)
+
+
+def test_rebuild_advice_names_the_option_that_reaches_the_index():
+    from integrity_check.similarity.engine import BaseIndex
+
+    base = object.__new__(BaseIndex)
+    stored = {**SimilarityParams().hashing_settings(), "num_perm": 64}
+    for location, option in (("redis://127.0.0.1:6379/0", "--index"), ("corpus/index.sqlite", "--corpus")):
+        with pytest.raises(CorpusIndexError) as ei:
+            base.check_params(stored, SimilarityParams(), location)
+        assert f"`integrity-check corpus build DIR {option} {location}`" in str(ei.value)
 
 
 def test_fingerprints_only_stores_no_text(tmp_path, texts):

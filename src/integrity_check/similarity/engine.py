@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .align import Side, align_sides, side_from_text
-from .errors import CorpusIndexError
+from .errors import CorpusIndexError, rebuild_hint
 from .fingerprint import document_fingerprint, seed_hashes, shingle_hashes, window_signatures, band_keys
 from .normalize import excluded_mask, tokenize
 from .params import SimilarityParams, describe_mismatch
@@ -173,21 +173,20 @@ class BaseIndex:
         if stored.get("format_version") != FORMAT_VERSION:
             raise CorpusIndexError(
                 f"corpus index {location} has format version {stored.get('format_version')!r}, "
-                f"this integrity-check reads version {FORMAT_VERSION}: rebuild it with "
-                f"`integrity-check corpus build DIR --corpus {location}`"
+                f"this integrity-check reads version {FORMAT_VERSION}: {rebuild_hint(location)}"
             )
         try:
             base = (requested or SimilarityParams()).with_hashing(stored)
         except (TypeError, ValueError) as exc:
-            raise CorpusIndexError(f"corpus index {location} has unusable settings ({exc}): rebuild it "
-                                   f"with `integrity-check corpus build DIR --corpus {location}`") from None
+            raise CorpusIndexError(f"corpus index {location} has unusable settings ({exc}): "
+                                   f"{rebuild_hint(location)}") from None
         wanted = (requested or base).hashing_settings()
         mism = describe_mismatch({k: stored.get(k) for k in wanted}, wanted)
         if mism:
             raise CorpusIndexError(
                 f"corpus index {location} was built with different hashing settings ("
                 + "; ".join(mism)
-                + f"): rebuild it with `integrity-check corpus build DIR --corpus {location}` "
+                + f"): {rebuild_hint(location)} "
                 "(or open it without overriding its settings)"
             )
         return base
@@ -198,13 +197,13 @@ class BaseIndex:
         try:
             now = probe_digest(self.params)
         except ValueError as exc:
-            raise CorpusIndexError(f"corpus index {location} cannot be used by this version ({exc}): rebuild "
-                                   f"it with `integrity-check corpus build DIR --corpus {location}`") from None
+            raise CorpusIndexError(f"corpus index {location} cannot be used by this version ({exc}): "
+                                   f"{rebuild_hint(location)}") from None
         if now != stored_probe:
             raise CorpusIndexError(
                 f"corpus index {location} was hashed by a different stemmer or MinHash implementation "
-                f"(probe {stored_probe} != {now}; e.g. another nltk or datasketch version): rebuild it with "
-                f"`integrity-check corpus build DIR --corpus {location}`"
+                f"(probe {stored_probe} != {now}; e.g. another nltk or datasketch version): "
+                f"{rebuild_hint(location)}"
             )
 
     def query_keys(self, words: list[str]) -> np.ndarray:

@@ -16,3 +16,11 @@ class CorpusIndexError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - trivial
         return self.message
+
+
+def rebuild_hint(location) -> str:
+    """What to run to rebuild the index at *location* (file or Redis URL)."""
+    from . import is_redis_url
+
+    flag = "--index" if is_redis_url(str(location)) else "--corpus"
+    return f"rebuild it with `integrity-check corpus build DIR {flag} {location}`"

@@ -43,7 +43,7 @@ import numpy as np
 
 from .align import side_from_text
 from .engine import BaseIndex, prepare_many, probe_digest, unpack_fingerprints
-from .errors import CorpusIndexError
+from .errors import CorpusIndexError, rebuild_hint
 from .params import FORMAT_VERSION, SimilarityParams
 
 PASSWORD_ENV = "INTEGRITY_CHECK_REDIS_PASSWORD"
@@ -111,8 +111,8 @@ class RedisIndex(BaseIndex):
             stored = json.loads(meta["settings"])
             stored["format_version"] = int(meta.get("format_version", "0"))
         except (KeyError, ValueError):
-            raise CorpusIndexError(f"the Redis index at {self.location} has no readable settings: rebuild it with "
-                                   f"`integrity-check corpus build DIR --index {self.location}`") from None
+            raise CorpusIndexError(f"the Redis index at {self.location} has no readable settings: "
+                                   f"{rebuild_hint(self.location)}") from None
         self.settings = stored
         self.params = self.check_params(stored, params, self.location)
         self.check_probe(meta.get("probe"), self.location)

@@ -33,7 +33,7 @@ import numpy as np
 
 from .align import side_from_text
 from .engine import BaseIndex, DocRecord, prepare_many, probe_digest, unpack_fingerprints
-from .errors import CorpusIndexError
+from .errors import CorpusIndexError, rebuild_hint
 from .params import FORMAT_VERSION, SimilarityParams
 
 APP_ID = 0x49434B31  # "ICK1" in PRAGMA application_id
@@ -75,10 +75,6 @@ def _create_schema(db, params: SimilarityParams) -> None:
     ])
 
 
-def _rebuild_hint(path) -> str:
-    return f"rebuild it with `integrity-check corpus build DIR --corpus {path}`"
-
-
 class SQLiteIndex(BaseIndex):
     def __init__(self, path, create: bool = False, params: SimilarityParams | None = None,
                  quick_check: bool | None = None):
@@ -100,7 +96,7 @@ class SQLiteIndex(BaseIndex):
             self._open_checks(params, quick_check)
         except sqlite3.DatabaseError as exc:
             raise CorpusIndexError(
-                f"{self.path} is not a usable corpus index ({exc}): {_rebuild_hint(self.path)}"
+                f"{self.path} is not a usable corpus index ({exc}): {rebuild_hint(self.path)}"
             ) from None
 
     # --- opening --------------------------------------------------------------
@@ -124,14 +120,14 @@ class SQLiteIndex(BaseIndex):
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app != APP_ID or not {"meta", "docs", "bands"} <= tables:
             raise CorpusIndexError(f"{self.path} is an SQLite file but not an integrity-check corpus index: "
-                                   f"use another path, or {_rebuild_hint(self.path)}")
+                                   f"use another path, or {rebuild_hint(self.path)}")
         meta = dict(db.execute("SELECT key, value FROM meta"))
         try:
             stored = json.loads(meta["settings"])
             stored["format_version"] = int(meta["format_version"])
         except (KeyError, ValueError):
             raise CorpusIndexError(f"corpus index {self.path} has no readable settings: "
-                                   f"{_rebuild_hint(self.path)}") from None
+                                   f"{rebuild_hint(self.path)}") from None
         self.settings = stored
         self.params = self.check_params(stored, params, self.location)
         size = self.path.stat().st_size
@@ -141,7 +137,7 @@ class SQLiteIndex(BaseIndex):
             res = db.execute("PRAGMA quick_check").fetchall()
             if res != [("ok",)]:
                 raise CorpusIndexError(f"corpus index {self.path} is damaged ({res[0][0]}): restore a backup "
-                                       f"or {_rebuild_hint(self.path)}")
+                                       f"or {rebuild_hint(self.path)}")
         self.check_probe(meta.get("probe"), self.location)
         # WAL lets searches run while another process adds documents
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -156,7 +152,7 @@ class SQLiteIndex(BaseIndex):
         """Full ``PRAGMA integrity_check``; raises CorpusIndexError if damaged."""
         res = self.db.execute("PRAGMA integrity_check").fetchall()
         if res != [("ok",)]:
-            raise CorpusIndexError(f"corpus index {self.path} is damaged ({res[0][0]}): {_rebuild_hint(self.path)}")
+            raise CorpusIndexError(f"corpus index {self.path} is damaged ({res[0][0]}): {rebuild_hint(self.path)}")
 
     def close(self):
         try:
