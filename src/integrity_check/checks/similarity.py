@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..findings import Finding, Severity
+from ..findings import Severity
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
 
@@ -243,12 +243,10 @@ class Collusion(Rule):
             pages = sorted({p["page"] for p in passages if p["page"]})
             where = f" on page(s) {', '.join(map(str, pages))}" if pages else ""
             longest = max(passages, key=lambda p: p["words"])
-            mine.findings.append(Finding(
-                rule=self.code, severity=self.active_severity,
-                message=f"{words} words in {len(passages)} passage(s){where} are shared with {other_path}; "
+            mine.findings.append(self.finding(
+                f"{words} words in {len(passages)} passage(s){where} are shared with {other_path}; "
                 f"the longest: “{_excerpt(longest['text'])}”.",
-                page=passages[0]["page"], fix=self.fix,
-                data={"other": other_path, "words": words, "passages": passages},
+                page=passages[0]["page"], other=other_path, words=words, passages=passages,
             ))
             mine.sections.setdefault("collusion", []).append({"other": other_path, "words": words, "passages": passages})
 

@@ -50,7 +50,7 @@ def counted_content(ctx: CheckContext):
 
 
 def content_pages(ctx: CheckContext) -> int:
-    last = counted_content(ctx)
+    last = ctx.cached(counted_content)
     return last.lines[-1].page if last is not None and last.lines else 0
 
 
