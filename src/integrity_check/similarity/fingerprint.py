@@ -95,7 +95,6 @@ def window_signatures(hashes: np.ndarray, params: SimilarityParams, stride: int 
     if n <= params.window:
         return phv.min(axis=0, keepdims=True), bounds
     # minima over blocks of `stride` shingles, then over window/stride blocks
-    nblocks = -(-n // stride)
     block_min = np.minimum.reduceat(phv, np.arange(0, n, stride), axis=0)
     per = params.window // stride
     nfull = n - params.window + 1
@@ -106,7 +105,6 @@ def window_signatures(hashes: np.ndarray, params: SimilarityParams, stride: int 
     if len(bounds) > nwin_aligned:  # tail window
         s, e = bounds[-1]
         sig = np.vstack([sig, phv[s:e].min(axis=0, keepdims=True)])
-    del nblocks
     return sig, bounds
 
 

@@ -9,7 +9,7 @@ BENCHMARKS.md ("Similarity" section) and in the comments below.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass
 
 from .normalize import STEMMER_NAME
 
@@ -103,11 +103,6 @@ class SimilarityParams:
             if k in settings:
                 kw[k] = settings[k]
         return SimilarityParams(**kw)
-
-    def replace(self, **kw) -> "SimilarityParams":
-        d = asdict(self)
-        d.update(kw)
-        return SimilarityParams(**d)
 
 
 _BANDS_CACHE: dict[tuple[float, int], tuple[int, int]] = {

@@ -328,11 +328,3 @@ class RedisIndex(BaseIndex):
                 side = side_from_text(zlib.decompress(text).decode("utf-8"), self.params)
             out[i] = (name.decode(), side, bool(int(fpo or 0)), json.loads(meta or b"{}"))
         return out
-
-    def get_text(self, name: str):
-        with self._guard("reading"):
-            i = self.r.hget(self._k("names"), name)
-            if i is None:
-                return None
-            t = self.r.hget(self._k("doc", int(i)), "text")
-            return zlib.decompress(t).decode("utf-8") if t else None

@@ -289,12 +289,6 @@ class SQLiteIndex(BaseIndex):
             out[doc_id] = (name, side, bool(fpo), json.loads(meta or "{}"))
         return out
 
-    def get_text(self, name: str) -> str | None:
-        import zlib
-
-        row = self.db.execute("SELECT text FROM docs WHERE name=?", (name,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else None
-
 
 def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
                  jobs: int = 1, progress=None) -> SQLiteIndex:

@@ -13,7 +13,6 @@ For other rules (the similarity rules in particular):
   quotation including its marks; exclude these from matching
 * ``citations(ctx) -> list[Citation]``: in-text citations (``.start``,
   ``.end``, ``.kind``, ``.keys``)
-* ``citation_spans(ctx) -> list[tuple[int, int]]``
 * ``is_attributed(ctx, start, end) -> bool``: does a matched passage carry
   a citation (inside it, in the sentence where it ends, or right after)?
   Such a match is a "cited match"
@@ -36,7 +35,7 @@ from dataclasses import dataclass
 from .citations import Citation, find_citations
 from .quotations import Quotation, find_block_quotations, find_inline_quotations, merge_quotations
 from .references import Reference, parse_reference, parse_references
-from .sentences import Sentence, split_sentences
+from .sentences import Sentence, sentence_index, split_sentences
 
 CITED_GAP = 40  # characters between a quotation's end and a citation "right after it"
 
@@ -89,10 +88,6 @@ def sentences(ctx) -> list[Sentence]:
 
 def citations(ctx) -> list[Citation]:
     return memo(ctx, "text.citations", lambda: find_citations(body_text(ctx)))
-
-
-def citation_spans(ctx) -> list[tuple[int, int]]:
-    return [(c.start, c.end) for c in citations(ctx)]
 
 
 def references(ctx) -> list[Reference]:
@@ -156,9 +151,9 @@ def _sentence_range(sents: list[Sentence], start: int, end: int) -> tuple[int, i
     """Text span of the sentences overlapping [start, end)."""
     if not sents:
         return start, end
-    starts = [s.start for s in sents]
-    i = max(bisect.bisect_right(starts, start) - 1, 0)
-    j = max(bisect.bisect_right(starts, max(end - 1, start)) - 1, i)
+    at = sentence_index(sents)
+    i = at(start)
+    j = max(at(max(end - 1, start)), i)
     return min(sents[i].start, start), max(sents[j].end, end)
 
 
@@ -218,10 +213,12 @@ def is_attributed(ctx, start: int, end: int) -> bool:
     """
     text = ctx.document.body_text
     limit = end
-    for s in sentences(ctx):
-        if s.start <= max(end - 1, start) < s.end:
+    sents = sentences(ctx)
+    if sents:
+        last = max(end - 1, start)
+        s = sents[memo(ctx, "text.sentence_at", lambda: sentence_index(sents))(last)]
+        if s.start <= last < s.end:
             limit = max(end, s.end)
-            break
     for c in citations(ctx):
         if start <= c.start <= limit:
             return True

@@ -158,7 +158,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|\{[\w.,\s]+\}@[\w-]+(\.[\w-]+)+
 class Mode:
     mode: str  # "review" or "final"
     evidence: list[str]
-    line_numbers: int
     page_numbers: list[int]  # pages that print a page number
 
 
@@ -178,7 +177,7 @@ def submission_mode(ctx: CheckContext) -> Mode:
             evidence.append(f"\u201c{ln.text.strip()[:50]}\u201d on page 1")
             break
     page_numbers = sorted({p.number for p in doc.pages for f in p.furniture if f.furniture == Furniture.PAGE_NUMBER})
-    return Mode("review" if evidence else "final", evidence, numbers, page_numbers)
+    return Mode("review" if evidence else "final", evidence, page_numbers)
 
 
 def author_lines(ctx: CheckContext) -> list[Line]:
@@ -220,7 +219,3 @@ def format_metrics(ctx: CheckContext) -> None:
     ctx.metrics.setdefault("body_font_size", round(doc.body_size, 2))
     ctx.metrics.setdefault("body_font", doc.body_font)
     ctx.metrics.setdefault("mode", ctx.cached(submission_mode).mode)
-
-
-def pt(value: float) -> str:
-    return f"{value:.1f} pt ({value / 72:.2f} in)"
