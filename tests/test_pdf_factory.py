@@ -403,17 +403,20 @@ def test_example_report_content(report):
 
 
 def test_example_report_caption_positions(report):
+    seen = set()
     for page in report.pages:
         words = page.extract_words(extra_attrs=["size"])
         for i, w in enumerate(words):
             if w["text"] in ("Figure", "Table") and i + 1 < len(words) \
                     and words[i + 1]["text"] == "1." and w["size"] == pytest.approx(8.97):
+                seen.add(w["text"])
                 rects = [r for r in page.rects if r["height"] > 40]
                 if w["text"] == "Figure":
                     assert any(abs(r["bottom"] - w["top"]) < 8 for r in rects)
                 else:
                     below = [x for x in words if x["top"] > w["bottom"] and abs(x["x0"] - w["x0"]) < 200]
                     assert below
+    assert seen == {"Figure", "Table"}
 
 
 def test_example_report_is_up_to_date(tmp_path):

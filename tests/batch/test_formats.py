@@ -180,6 +180,9 @@ def test_formats_end_to_end(fmt, reports, tmp_path):
         data = json.loads(text)
         if fmt == "sarif":
             assert "FMT002" in [r["ruleId"] for r in data["runs"][0]["results"]]
+        else:
+            assert [f["path"] for f in data["files"]] == [str(reports["clean"]), str(reports["long"])]
+            assert "FMT002" in [f["rule"] for f in data["files"][1]["findings"]]
     elif fmt == "junit":
         root = ET.fromstring(text.encode())
         assert int(root.get("failures")) >= 1

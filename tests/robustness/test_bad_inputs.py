@@ -122,7 +122,8 @@ def test_damaged_flate_data_is_left_to_the_reader():
     from integrity_check.extract.pdf import _inflate_count
 
     good = zlib.compress(b"BT (x) Tj ET " * 1000)
-    assert _inflate_count(memoryview(good[: len(good) // 2]), 1, 1 << 20) >= 0
+    # a truncated stream: what inflates is counted, the rest left to the reader
+    assert 0 < _inflate_count(memoryview(good[: len(good) // 2]), 1, 1 << 20) < 13000
     assert _inflate_count(memoryview(b"not zlib at all"), 2, 1 << 20) == 0
 
 

@@ -68,9 +68,10 @@ def test_similarity_index_counts_each_word_once():
 
 
 def test_compare_texts_never_raises_on_odd_input():
+    # empty, one-sided, combining marks only, and one word repeated (an
+    # n-gram seen more than 20 times is boilerplate, never a seed): no passage
     for a, b in [("", ""), ("x", ""), ("\u0300\u0301", "é"), ("a " * 100, "a " * 100)]:
-        for p in compare_texts(a, b):
-            assert 0 <= p.start < p.end <= len(a) and 0 <= p.source_start < p.source_end <= len(b)
+        assert compare_texts(a, b) == []
 
 
 from hypothesis import given, settings, strategies as st  # noqa: E402

@@ -103,8 +103,9 @@ def test_mismatched_parameters_are_refused_with_rebuild_message(tmp_path, texts)
     db.execute("UPDATE meta SET value=? WHERE key='settings'", (json.dumps(settings),))
     db.commit()
     db.close()
-    with pytest.raises(CorpusIndexError, match="scheme='legacy' \\(index\\) vs 'affine32'|rebuild"):
+    with pytest.raises(CorpusIndexError, match="scheme='legacy' \\(index\\) vs 'affine32'|rebuild") as ei:
         open_index(path)
+    assert "'legacy'" in str(ei.value)
     # a different stemmer/hash implementation is caught by the probe
     db = sqlite3.connect(path)
     settings["scheme"] = "affine32"
@@ -144,7 +145,7 @@ def test_fingerprints_only_stores_no_text(tmp_path, texts):
     for table in ("docs", "meta"):
         for row in db.execute(f"SELECT * FROM {table}"):
             for v in row:
-                blobs = [v] if not isinstance(v, bytes) else [v]
+                blobs = [v]
                 if isinstance(v, bytes):
                     try:
                         blobs.append(zlib.decompress(v))
