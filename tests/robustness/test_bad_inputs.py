@@ -77,6 +77,13 @@ def test_too_many_real_pages(tmp_path):
     assert "101 pages" in _one_line_inp(path, "INP004")
 
 
+def test_real_pages_beyond_the_limit_behind_a_low_count(tmp_path):
+    # /Count says 3; walking the tree finds more than the limit of 100
+    path = tmp_path / "lying.pdf"
+    path.write_bytes(mc.absurd_count(mc.source_info(mc.reportlab_pdf(pages=101)), 3))
+    assert "the PDF has more than 100 pages, above the limit of 100" in _one_line_inp(path, "INP004")
+
+
 def test_a_bad_file_in_a_batch_does_not_stop_the_others(tmp_path, sample_source):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"")

@@ -166,8 +166,8 @@ def _count_pages(pdf, stop: int) -> int:
     return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), stop))
 
 
-def _too_many_pages(count: int | None, limits: Limits, declared: bool = False) -> InputRejected:
-    what = f"declares {count}" if declared else f"has {count}" if count is not None else "has more than"
+def _too_many_pages(what: str, limits: Limits) -> InputRejected:
+    """*what*: "declares 150" or "has more than 100"."""
     return InputRejected(
         "INP004",
         f"the PDF {what} pages, above the limit of {limits.max_pages}; "
@@ -341,10 +341,11 @@ def load_pdf(path: Path, limits: Limits) -> Document:
         _guard_reference_loops(pdf.doc)
         declared = _declared_page_count(pdf)
         if declared is not None and declared > limits.max_pages:
-            raise _too_many_pages(declared, limits, declared=True)
+            raise _too_many_pages(f"declares {declared}", limits)
         try:
+            # pdf.pages walks the same tree, so this bound holds for count too
             if _count_pages(pdf, limits.max_pages + 1) > limits.max_pages:
-                raise _too_many_pages(None, limits)
+                raise _too_many_pages(f"has more than {limits.max_pages}", limits)
             count = len(pdf.pages)
         except InputRejected:
             raise
@@ -352,8 +353,6 @@ def load_pdf(path: Path, limits: Limits) -> Document:
             raise InputRejected("INP001", f"the PDF's page tree is broken ({_short(exc)})") from None
         if count == 0:
             raise InputRejected("INP001", "the PDF has no pages")
-        if count > limits.max_pages:
-            raise _too_many_pages(count, limits)
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
@@ -370,9 +369,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
                 words, graphics = _page_content(page, number)
-                pages.append(
-                    Page(number=number, width=float(page.width), height=float(page.height), words=words, graphics=graphics)
-                )
+                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics))
             except InputRejected:
                 raise
             except Exception as exc:
