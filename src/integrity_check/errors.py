@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 class IntegrityCheckError(Exception):
-    exit_code = 2
+    """An error a user can cause (see the subclasses)."""
 
 
 class UsageError(IntegrityCheckError):

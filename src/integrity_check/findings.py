@@ -92,9 +92,6 @@ class FileResult:
     def ok(self) -> bool:
         return self.error is None and self.count(Severity.ERROR) == 0
 
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "path": self.path,

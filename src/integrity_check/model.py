@@ -62,10 +62,6 @@ class Word:
     def bbox(self) -> BBox:
         return (self.x0, self.top, self.x1, self.bottom)
 
-    @property
-    def base_font(self) -> str:
-        return base_font_name(self.font)
-
 
 @dataclass
 class Line:
@@ -187,10 +183,6 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
     graphics: list[Graphic] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, left to right
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return (self.width, self.height)
 
 
 @dataclass

@@ -24,7 +24,6 @@ from .model import Document
 from .packs import Pack
 
 CHECKED_SUFFIXES = {".pdf"}  # what a folder walk picks up; files named explicitly may be .txt too
-EXPLICIT_SUFFIXES = {".pdf", ".txt", ".text"}
 
 
 @dataclass

@@ -335,13 +335,11 @@ def _order_page(page: Page, gutter: tuple[float, float] | None) -> None:
     # Spanning lines cut the page into bands; each band reads left column, then right.
     spanning = sorted((ln for ln in page.lines if ln.column == -1), key=lambda ln: ln.top)
     ordered: list[Line] = []
-    bands: list[list[Line]] = []
     cursor = -1e9
     for sp in [*spanning, None]:
         limit = sp.top if sp is not None else 1e9
         band = [ln for ln in page.lines if ln.column >= 0 and cursor <= ln.top < limit]
         band.sort(key=lambda ln: (ln.column, ln.top, ln.x0))
-        bands.append(band)
         ordered.extend(band)
         if sp is not None:
             ordered.append(sp)

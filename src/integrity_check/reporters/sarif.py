@@ -37,7 +37,7 @@ def _rule_descriptor(cls) -> dict:
     }
 
 
-def fingerprint(path: str, f: Finding, occurrence: int) -> str:
+def fingerprint(f: Finding, occurrence: int) -> str:
     key = "\x1f".join([f.rule, str(f.page or 0), " ".join(f.message.split()), str(occurrence)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
@@ -93,7 +93,7 @@ def as_dict(report: Report) -> dict:
                             }
                         }
                     ],
-                    "partialFingerprints": {FINGERPRINT_KEY: fingerprint(uri, f, seen[ident])},
+                    "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, seen[ident])},
                     "properties": props,
                 }
             )
