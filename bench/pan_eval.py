@@ -27,6 +27,7 @@ with its displaced offsets moved onto the text they describe
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -112,6 +113,12 @@ REANCHOR_WINDOW = 2500
 SOURCE_MARGIN = 150
 
 
+@functools.lru_cache(maxsize=None)
+def _text(data: Path, kind: str, name: str) -> str:
+    """A document of the corpus, read once per run."""
+    return (data / kind / name).read_text(encoding="utf-8")
+
+
 def _tokens(text: str, offset: int):
     return [(m.group(), m.start() + offset, m.end() + offset) for m in re.finditer(r"\S+", text)]
 
@@ -133,16 +140,9 @@ def reanchor_truth(cases, data: Path = DATA):
     """
     import difflib
 
-    cache: dict = {}
-
-    def text(kind, name):
-        if (kind, name) not in cache:
-            cache[(kind, name)] = (data / kind / name).read_text(encoding="utf-8")
-        return cache[(kind, name)]
-
     out, shifts, kept = [], [], 0
     for c in cases:
-        susp, src = text("susp", c[0]), text("src", c[1])
+        susp, src = _text(data, "susp", c[0]), _text(data, "src", c[1])
         a0, b0 = max(0, c[2] - REANCHOR_WINDOW), max(0, c[4] - SOURCE_MARGIN)
         a = _tokens(susp[a0:c[2] + c[3] + REANCHOR_WINDOW], a0)
         b = _tokens(src[b0:c[4] + c[5] + SOURCE_MARGIN], b0)
@@ -192,19 +192,11 @@ def _verbatim_share(dets) -> dict:
     of words in an exact difflib match)."""
     import difflib
 
-    cache: dict = {}
-
-    def text(kind, name):
-        key = (kind, name)
-        if key not in cache:
-            cache[key] = (DATA / kind / name).read_text(encoding="utf-8")
-        return cache[key]
-
     verbatim = 0
     chars = 0
     for d in dets:
-        a = text("susp", d[0])[d[2]:d[2] + d[3]].split()
-        b = text("src", d[1])[d[4]:d[4] + d[5]].split()
+        a = _text(DATA, "susp", d[0])[d[2]:d[2] + d[3]].split()
+        b = _text(DATA, "src", d[1])[d[4]:d[4] + d[5]].split()
         sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
         same = sum(bl.size for bl in sm.get_matching_blocks())
         if a and same >= 0.95 * max(len(a), len(b)):

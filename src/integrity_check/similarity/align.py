@@ -63,6 +63,12 @@ class _Run:
     seeded: int  # seeds in the run (words covered by seeds, see below)
 
 
+def _seeds_touching(mask: np.ndarray, n: int, count: int) -> np.ndarray:
+    """For each of the first *count* seed positions: does its n-gram (words
+    i..i+n-1) touch a masked word?"""
+    return np.convolve(mask.astype(np.int8), np.ones(n, dtype=np.int8), mode="full")[n - 1:n - 1 + count] > 0
+
+
 def _seed_pairs(q: Side, s: Side, qmask: np.ndarray | None, n: int):
     """Arrays (qi, sj) of matching seed positions."""
     if len(q.seeds) == 0 or len(s.seeds) == 0:
@@ -70,9 +76,7 @@ def _seed_pairs(q: Side, s: Side, qmask: np.ndarray | None, n: int):
     qs = q.seeds
     valid = np.ones(len(qs), dtype=bool)
     if qmask is not None and qmask.any():
-        # a seed at i covers words i..i+n-1; invalid if any is excluded
-        bad = np.convolve(qmask.astype(np.int8), np.ones(n, dtype=np.int8), mode="full")[n - 1:n - 1 + len(qs)]
-        valid &= bad == 0
+        valid &= ~_seeds_touching(qmask, n, len(qs))
     common, qi_idx, _ = np.intersect1d(qs[valid], s.seeds, assume_unique=False, return_indices=True)
     if len(common) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -218,9 +222,8 @@ def compare_texts(text: str, other: str, exclude=(), other_exclude=(), min_words
     if other_exclude:
         smask = np.asarray(excluded_mask(ts, other_exclude), dtype=bool)
         if smask.any():
-            n = params.seed_size
-            bad = np.convolve(smask.astype(np.int8), np.ones(n, dtype=np.int8), mode="full")[n - 1:n - 1 + len(s.seeds)]
+            bad = _seeds_touching(smask, params.seed_size, len(s.seeds))
             # an impossible value: no query seed equals it
-            s.seeds = np.where(bad == 0, s.seeds, np.arange(len(s.seeds), dtype=np.uint64) | np.uint64(1 << 63))
+            s.seeds = np.where(bad, np.arange(len(s.seeds), dtype=np.uint64) | np.uint64(1 << 63), s.seeds)
     qmask = excluded_mask(tq, exclude) if exclude else None
     return align_sides(q, s, params, qmask=qmask, min_words=min_words)

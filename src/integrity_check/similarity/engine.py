@@ -10,6 +10,7 @@ documents by band hits -> exact alignment -> per-source shares.
 from __future__ import annotations
 
 import hashlib
+import json
 import struct
 import time
 import zlib
@@ -41,6 +42,18 @@ def probe_digest(params: SimilarityParams) -> str:
     h = hashlib.sha256(keys.tobytes())
     h.update(seed_hashes(words, params.seed_size).tobytes())
     return h.hexdigest()[:32]
+
+
+def settings_record(params: SimilarityParams) -> dict[str, str]:
+    """The meta fields a new index stores: format, every hashing setting, probe, date."""
+    from .params import FORMAT_VERSION
+
+    return {
+        "format_version": str(FORMAT_VERSION),
+        "settings": json.dumps(params.hashing_settings(), sort_keys=True),
+        "probe": probe_digest(params),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
 
 
 @dataclass
@@ -165,6 +178,23 @@ class BaseIndex:
         raise NotImplementedError
 
     # --- shared ----------------------------------------------------------------
+    def _adopt_settings(self, meta: dict, requested: SimilarityParams | None, what: str) -> None:
+        """Read the stored settings record (see settings_record) and check it
+        against *requested*; *what* names the index in the error."""
+        try:
+            stored = json.loads(meta["settings"])
+            stored["format_version"] = int(meta["format_version"])
+        except (KeyError, ValueError):
+            raise CorpusIndexError(f"{what} has no readable settings: {rebuild_hint(self.location)}") from None
+        self.settings = stored
+        self.params = self.check_params(stored, requested, self.location)
+
+    def _source_side(self, fingerprints_only, text_blob, fp_blob) -> Side:
+        """A stored document as alignment needs it: its fingerprints, or its text."""
+        if fingerprints_only:
+            return unpack_fingerprints(fp_blob)
+        return side_from_text(zlib.decompress(text_blob).decode("utf-8"), self.params)
+
     def check_params(self, stored: dict, requested: SimilarityParams | None, location: str):
         """Refuse an index whose hashing settings differ from *requested* (or
         from what this code supports)."""

@@ -18,6 +18,10 @@ class CorpusIndexError(Exception):
         return self.message
 
 
+class CorpusIndexUnreachable(CorpusIndexError):
+    """The index's server cannot be reached now (worth one retry)."""
+
+
 def rebuild_hint(location) -> str:
     """What to run to rebuild the index at *location* (file or Redis URL)."""
     from . import is_redis_url

@@ -36,15 +36,13 @@ from __future__ import annotations
 import json
 import os
 import time
-import zlib
 from urllib.parse import parse_qs, unquote, urlparse
 
 import numpy as np
 
-from .align import side_from_text
-from .engine import BaseIndex, prepare_many, probe_digest, unpack_fingerprints
-from .errors import CorpusIndexError, rebuild_hint
-from .params import FORMAT_VERSION, SimilarityParams
+from .engine import BaseIndex, prepare_many, settings_record
+from .errors import CorpusIndexError, CorpusIndexUnreachable
+from .params import SimilarityParams
 
 PASSWORD_ENV = "INTEGRITY_CHECK_REDIS_PASSWORD"
 PENDING_MAX_AGE_S = 3600
@@ -96,25 +94,12 @@ class RedisIndex(BaseIndex):
                     raise CorpusIndexError(
                         f"no corpus index in Redis at {self.location}: build one with "
                         f"`integrity-check corpus build DIR --index {self.location}`")
-                p = params or SimilarityParams()
-                meta = {
-                    "format_version": str(FORMAT_VERSION),
-                    "settings": json.dumps(p.hashing_settings(), sort_keys=True),
-                    "probe": probe_digest(p),
-                    "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                }
+                meta = settings_record(params or SimilarityParams())
                 # HSETNX on the marker field: two creators agree on one settings record
                 if self.r.hsetnx(self._k("meta"), "settings", meta["settings"]):
                     self.r.hset(self._k("meta"), mapping=meta)
                 meta = {k.decode(): v.decode() for k, v in self.r.hgetall(self._k("meta")).items()}
-        try:
-            stored = json.loads(meta["settings"])
-            stored["format_version"] = int(meta.get("format_version", "0"))
-        except (KeyError, ValueError):
-            raise CorpusIndexError(f"the Redis index at {self.location} has no readable settings: "
-                                   f"{rebuild_hint(self.location)}") from None
-        self.settings = stored
-        self.params = self.check_params(stored, params, self.location)
+        self._adopt_settings(meta, params, f"the Redis index at {self.location}")
         self.check_probe(meta.get("probe"), self.location)
         self._lsh = None
 
@@ -133,7 +118,7 @@ class RedisIndex(BaseIndex):
             def __exit__(self_inner, et, ev, tb):
                 if et is not None and issubclass(et, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
                                                       redis.exceptions.BusyLoadingError)):
-                    raise CorpusIndexError(
+                    raise CorpusIndexUnreachable(
                         f"the Redis index at {index.location} is unreachable or restarting during {what} "
                         f"({et.__name__}); nothing partial was returned: start or check the server and retry"
                     ) from None
@@ -293,10 +278,8 @@ class RedisIndex(BaseIndex):
                 with self._guard("search"):
                     return super().search(text, exclude=exclude, min_words=min_words,
                                           max_candidates=max_candidates, timings=timings)
-            except CorpusIndexError as exc:
+            except CorpusIndexUnreachable as exc:
                 last = exc
-                if "unreachable" not in str(exc):
-                    raise
                 time.sleep(0.5)
                 self._lsh = None
         raise last
@@ -322,9 +305,7 @@ class RedisIndex(BaseIndex):
             name, fpo, meta, text, fp, state = row
             if name is None or state != b"complete":
                 continue
-            if fpo and int(fpo):
-                side = unpack_fingerprints(fp)
-            else:
-                side = side_from_text(zlib.decompress(text).decode("utf-8"), self.params)
-            out[i] = (name.decode(), side, bool(int(fpo or 0)), json.loads(meta or b"{}"))
+            fingerprints_only = bool(int(fpo or 0))
+            out[i] = (name.decode(), self._source_side(fingerprints_only, text, fp), fingerprints_only,
+                      json.loads(meta or b"{}"))
         return out

@@ -31,10 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .align import side_from_text
-from .engine import BaseIndex, DocRecord, prepare_many, probe_digest, unpack_fingerprints
+from .engine import BaseIndex, DocRecord, prepare_many, settings_record
 from .errors import CorpusIndexError, rebuild_hint
-from .params import FORMAT_VERSION, SimilarityParams
+from .params import SimilarityParams
 
 APP_ID = 0x49434B31  # "ICK1" in PRAGMA application_id
 BUSY_TIMEOUT_MS = 60_000
@@ -67,12 +66,19 @@ def _create_schema(db, params: SimilarityParams) -> None:
     for stmt in _SCHEMA.split(";"):
         if stmt.strip():
             db.execute(stmt)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("format_version", str(FORMAT_VERSION)),
-        ("settings", json.dumps(params.hashing_settings(), sort_keys=True)),
-        ("probe", probe_digest(params)),
-        ("created", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
-    ])
+    db.executemany("INSERT INTO meta VALUES (?, ?)", settings_record(params).items())
+
+
+def _insert_doc(db, rec: DocRecord, added: str) -> int:
+    """One docs row; returns its id (band keys are the caller's)."""
+    cur = db.execute(
+        "INSERT INTO docs(name, path, sha256, words, windows, added, fingerprints_only, meta, text, fp, keys)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (rec.name, rec.path, rec.sha256, rec.words, rec.windows, added, int(rec.fingerprints_only),
+         json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob,
+         rec.keys.astype("<i8").tobytes() if rec.fingerprints_only else None),
+    )
+    return cur.lastrowid
 
 
 class SQLiteIndex(BaseIndex):
@@ -122,14 +128,7 @@ class SQLiteIndex(BaseIndex):
             raise CorpusIndexError(f"{self.path} is an SQLite file but not an integrity-check corpus index: "
                                    f"use another path, or {rebuild_hint(self.path)}")
         meta = dict(db.execute("SELECT key, value FROM meta"))
-        try:
-            stored = json.loads(meta["settings"])
-            stored["format_version"] = int(meta["format_version"])
-        except (KeyError, ValueError):
-            raise CorpusIndexError(f"corpus index {self.path} has no readable settings: "
-                                   f"{rebuild_hint(self.path)}") from None
-        self.settings = stored
-        self.params = self.check_params(stored, params, self.location)
+        self._adopt_settings(meta, params, f"corpus index {self.path}")
         size = self.path.stat().st_size
         if quick_check is None:
             quick_check = size <= QUICK_CHECK_MAX_BYTES
@@ -202,14 +201,7 @@ class SQLiteIndex(BaseIndex):
             if row[1] == rec.sha256 and bool(row[2]) == rec.fingerprints_only:
                 return False
             self._delete_doc(db, row[0], row[3])
-        cur = db.execute(
-            "INSERT INTO docs(name, path, sha256, words, windows, added, fingerprints_only, meta, text, fp, keys)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (rec.name, rec.path, rec.sha256, rec.words, rec.windows, time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-             int(rec.fingerprints_only), json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob,
-             rec.keys.astype("<i8").tobytes() if rec.fingerprints_only else None),
-        )
-        doc_id = cur.lastrowid
+        doc_id = _insert_doc(db, rec, time.strftime("%Y-%m-%dT%H:%M:%S%z"))
         db.executemany("INSERT OR IGNORE INTO bands(key, doc) VALUES (?, ?)",
                        ((k, doc_id) for k in rec.keys.tolist()))
         return True
@@ -274,19 +266,13 @@ class SQLiteIndex(BaseIndex):
         return out
 
     def _load_sources(self, doc_ids) -> dict:
-        import zlib
-
         out = {}
         ids = list(doc_ids)
         if not ids:
             return out
         q = "SELECT id, name, fingerprints_only, meta, text, fp FROM docs WHERE id IN (%s)" % ",".join("?" * len(ids))
         for doc_id, name, fpo, meta, text, fp in self.db.execute(q, ids):
-            if fpo:
-                side = unpack_fingerprints(fp)
-            else:
-                side = side_from_text(zlib.decompress(text).decode("utf-8"), self.params)
-            out[doc_id] = (name, side, bool(fpo), json.loads(meta or "{}"))
+            out[doc_id] = (name, self._source_side(fpo, text, fp), bool(fpo), json.loads(meta or "{}"))
         return out
 
 
@@ -319,14 +305,7 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
             if rec.name in seen:
                 raise CorpusIndexError(f"two documents are named {rec.name!r}: give them distinct names")
             seen.add(rec.name)
-            cur = db.execute(
-                "INSERT INTO docs(name, path, sha256, words, windows, added, fingerprints_only, meta, text, fp, keys)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (rec.name, rec.path, rec.sha256, rec.words, rec.windows, now, int(rec.fingerprints_only),
-                 json.dumps(rec.meta, default=str), rec.text_blob, rec.fp_blob,
-                 rec.keys.astype("<i8").tobytes() if rec.fingerprints_only else None),
-            )
-            doc_id = cur.lastrowid
+            doc_id = _insert_doc(db, rec, now)
             db.executemany("INSERT INTO stage VALUES (?, ?)", ((k, doc_id) for k in rec.keys.tolist()))
             n += 1
             if progress and n % 1000 == 0:
