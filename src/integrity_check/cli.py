@@ -164,7 +164,7 @@ def list_rules(
         if setting.severity is None and not show_all:
             continue
         sev = str(setting.severity) if setting.severity else "off"
-        params = {**cls.params, **setting.params}
+        params = cls.configured(setting.params)
         extra = "  " + ", ".join(f"{k}={v}" for k, v in params.items()) if params else ""
         typer.echo(f"  {code}  {sev:7}  {cls.name:24} {cls.summary}{extra}")
     typer.echo(f"built-in packs: {', '.join(builtin_pack_names())}")

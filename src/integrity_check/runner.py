@@ -36,7 +36,7 @@ class RunOptions:
         setting = self.pack.setting("INP004", Severity.ERROR)
         from .checks.base import load_all_rules
 
-        params = {**load_all_rules()["INP004"].params, **setting.params}
+        params = load_all_rules()["INP004"].configured(setting.params)
         return Limits(
             max_pages=int(params["max_pages"]),
             max_bytes=int(float(params["max_file_mb"]) * 1024 * 1024),

@@ -50,7 +50,12 @@ class Rule:
 
     def __init__(self, severity: Severity | None = None, params: dict[str, Any] | None = None):
         self.active_severity = severity if severity is not None else type(self).severity
-        self.config = {**type(self).params, **(params or {})}
+        self.config = type(self).configured(params)
+
+    @classmethod
+    def configured(cls, params: dict[str, Any] | None) -> dict[str, Any]:
+        """The rule's parameters: its defaults, overridden by a pack's."""
+        return {**cls.params, **(params or {})}
 
     def applies_to(self, document: Document) -> bool:
         """Format rules judge page geometry, which plain-text documents do not have."""
@@ -110,3 +115,9 @@ def load_all_rules() -> dict[str, type[Rule]]:
     for module in RULE_MODULES:
         importlib.import_module(module)
     return dict(sorted(REGISTRY.items()))
+
+
+def short_list(numbers) -> str:
+    """ "1, 2, 5" or the first eight and "..." (pages, entry numbers in a message)."""
+    numbers = list(numbers)
+    return ", ".join(map(str, numbers[:8])) + (" ..." if len(numbers) > 8 else "")

@@ -15,7 +15,7 @@ from ..findings import Severity
 from ..text import analysis as A
 from ..text.citations import Citation
 from ..text.references import Reference, match_rank
-from .base import CheckContext, Rule
+from .base import CheckContext, Rule, short_list
 from .quotations import publish as publish_quotations, snippet
 
 
@@ -61,9 +61,7 @@ def resolution(ctx: CheckContext) -> Resolution:
 
 
 def publish(ctx: CheckContext) -> None:
-    if ctx._cache.get("citations.published"):
-        return
-    ctx._cache["citations.published"] = True
+    """Metrics and the ``citations``/``references`` sections; rules call it as ``ctx.cached(publish)``."""
     res = resolution(ctx)
     doc = ctx.document
     bad = {id(c) for c, _ in res.unresolved}
@@ -111,7 +109,7 @@ class UnresolvedCitation(Rule):
     fix = "Fix the citation key or add the entry to the reference list, then rebuild (LaTeX: pdflatex, bibtex, pdflatex x2)."
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         res = resolution(ctx)
         doc = ctx.document
         unresolved = [c for c, k in res.unresolved if k == "?"]
@@ -173,7 +171,7 @@ class UncitedReference(Rule):
     fix = "Cite the entry where the report uses that work, or remove it from the list."
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         res = resolution(ctx)
         doc = ctx.document
         blocks = doc.references
@@ -210,8 +208,8 @@ class MissingReferenceList(Rule):
     fix = "Add a References section at the end listing every cited source."
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
-        publish_quotations(ctx)
+        ctx.cached(publish)
+        ctx.cached(publish_quotations)
         res = resolution(ctx)
         if res.references:
             return
@@ -267,7 +265,7 @@ class CitationOrder(Rule):
     params = {"order": "alphabetical"}
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         res = resolution(ctx)
         doc = ctx.document
         for c in res.citations:
@@ -285,7 +283,7 @@ class CitationOrder(Rule):
         numbers = [r.number for r in numbered]
         if numbers != list(range(1, len(numbers) + 1)):
             yield self.finding(
-                f"Reference entries are numbered {_seq(numbers)}, not 1 to {len(numbers)} in sequence.",
+                f"Reference entries are numbered {short_list(numbers)}, not 1 to {len(numbers)} in sequence.",
                 page=numbered[0].page,
                 fix="Let BibTeX number the list; do not number entries by hand.",
             )
@@ -316,10 +314,6 @@ class CitationOrder(Rule):
                     page=doc.locate(first[seq[k]], first[seq[k]] + 1)[0],
                     fix="Use a citation-order style (e.g. IEEEtran / unsrt) so that BibTeX numbers by first use.",
                 )
-
-
-def _seq(numbers: list[int]) -> str:
-    return ", ".join(map(str, numbers[:8])) + (" ..." if len(numbers) > 8 else "")
 
 
 def _alpha_keys(r: Reference) -> set[str]:

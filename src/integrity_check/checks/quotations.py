@@ -29,10 +29,7 @@ def _where(q) -> str:
 
 
 def publish(ctx: CheckContext) -> None:
-    """Metrics and the ``quotations`` section (idempotent)."""
-    if ctx._cache.get("quotations.published"):
-        return
-    ctx._cache["quotations.published"] = True
+    """Metrics and the ``quotations`` section; rules call it as ``ctx.cached(publish)``."""
     sh = A.share(ctx)
     quotes = A.quotations(ctx)
     text = ctx.document.body_text
@@ -83,7 +80,7 @@ class QuotationShare(Rule):
     params = {"max_pct": 15.0, "list_longest": 3}
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         sh = A.share(ctx)
         limit = float(self.config["max_pct"])
         if not sh.body_words or sh.quoted_pct <= limit:
@@ -134,7 +131,7 @@ class UncitedQuotation(Rule):
     params = {"min_words": 4}
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         text = ctx.document.body_text
         for q in A.quotations(ctx):
             if q.cited or q.words < int(self.config["min_words"]):
@@ -178,7 +175,7 @@ class OwnWordsShare(Rule):
     params = {"min_own_pct": 85.0}
 
     def check(self, ctx: CheckContext):
-        publish(ctx)
+        ctx.cached(publish)
         sh = A.share(ctx)
         minimum = float(self.config["min_own_pct"])
         if not sh.body_words or sh.own_words_pct >= minimum:

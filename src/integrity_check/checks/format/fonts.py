@@ -6,8 +6,8 @@ from collections import Counter
 
 from ...findings import Severity
 from ...model import BlockKind, base_font_name
-from ..base import CheckContext, Rule
-from .measure import format_metrics, union
+from ..base import CheckContext, Rule, short_list
+from .measure import format_metrics, longest_body_block, union
 
 
 def _latex_size(size: float) -> str:
@@ -18,8 +18,9 @@ class BodyFontSize(Rule):
     """The body text must be set in the venue's size (CVPR: 10 pt, 9.96 in PDF units).
 
     The dominant size of the abstract and section paragraphs is compared
-    with the venue's; captions, footnotes and references have their own sizes
-    (CVPR: 9, 8 and 9 pt) and are judged against those, never as body text.
+    with the venue's. The reference list has its own size (CVPR: 9 pt) and
+    is judged against that (captions by FMT011); captions and footnotes are
+    never taken for body text.
     An 11 pt or 9 pt body changes how much fits on a page. LaTeX: keep
     ``\\documentclass[10pt,...]`` and do not wrap the text in ``\\small`` or
     load packages that rescale fonts; Word: set the Normal style to 10 pt.
@@ -41,9 +42,8 @@ class BodyFontSize(Rule):
         want = float(want)
         tol = float(self.config["tolerance_pt"])
         name = ctx.venue.get("name", "the venue")
-        body = [b for b in doc.blocks if b.kind.is_body]
-        if abs(doc.body_size - want) > tol and body:
-            block = max(body, key=lambda b: len(b.text))
+        block = longest_body_block(doc)
+        if abs(doc.body_size - want) > tol and block is not None:
             yield self.finding(
                 f"Body text is set in {_latex_size(doc.body_size)} ({doc.body_size:g} pt in the PDF); "
                 f"{name} requires {_latex_size(want)}.",
@@ -107,8 +107,7 @@ class BodyFontFamily(Rule):
             return
         want = ctx.venue.get("body_font_name", "the venue's typeface")
         name = ctx.venue.get("name", "the venue")
-        body = [b for b in doc.blocks if b.kind.is_body]
-        block = max(body, key=lambda b: len(b.text)) if body else None
+        block = longest_body_block(doc)
         yield self.finding(
             f"Body text is set in {doc.body_font}; {name} requires {want}.",
             page=block.page if block else None, bbox=block.bbox if block else None,
@@ -149,7 +148,7 @@ class EmbeddedFonts(Rule):
                     continue
                 used, page, bbox = _font_usage(doc, font)
                 yield self.finding(
-                    f"Type 3 (bitmap) font {font.base_name} used on page(s) {_pages(used)}.",
+                    f"Type 3 (bitmap) font {font.base_name} used on page(s) {short_list(used) or '?'}.",
                     page=page or pages[0], bbox=bbox,
                     fix="Replace the Type 3 font: for matplotlib figures set rcParams['pdf.fonttype'] = 42 and save "
                     "again; in LaTeX load \\usepackage[T1]{fontenc} with lmodern or times instead of bitmap fonts; "
@@ -159,17 +158,13 @@ class EmbeddedFonts(Rule):
             elif not font.embedded:
                 used, page, bbox = _font_usage(doc, font)
                 yield self.finding(
-                    f"Font {font.base_name} ({font.type}) is not embedded (page(s) {_pages(used)}).",
+                    f"Font {font.base_name} ({font.type}) is not embedded (page(s) {short_list(used) or '?'}).",
                     page=page or pages[0], bbox=bbox,
                     fix="Embed every font: with LaTeX use pdflatex and re-export figures with their fonts embedded "
                     "(or run gs -dPDFSETTINGS=/prepress -dEmbedAllFonts=true); in Word tick File > Options > "
                     "Save > Embed fonts in the file and export as PDF/A.",
                     font=font.name, font_type=font.type, pages=used,
                 )
-
-
-def _pages(pages: list[int]) -> str:
-    return ", ".join(map(str, pages[:8])) + (" ..." if len(pages) > 8 else "") if pages else "?"
 
 
 def _font_usage(doc, font) -> tuple[list[int], int | None, object]:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...findings import BBox
-from ...model import BlockKind, Box, Furniture, Line
+from ...model import Block, BlockKind, Box, Furniture, Line
 from ..base import CheckContext
 
 DESCENT = 0.22  # of the font size: a Times descender below the baseline
@@ -140,6 +140,11 @@ def _near(a: BBox, b: BBox, pad: float) -> bool:
     return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
 
 
+def longest_body_block(doc) -> Block | None:
+    """The body block with the most text: where a whole-document finding points."""
+    return max((b for b in doc.blocks if b.kind.is_body), key=lambda b: len(b.text), default=None)
+
+
 def union(boxes) -> BBox:
     boxes = list(boxes)
     return (
@@ -212,8 +217,6 @@ def emails(lines: list[Line]) -> list[str]:
 def format_metrics(ctx: CheckContext) -> None:
     """The format metrics of the report: columns, body font size and family, mode."""
     doc = ctx.document
-    if doc.kind != "pdf":
-        return
     g = ctx.cached(grid)
     ctx.metrics.setdefault("columns", g.columns)
     ctx.metrics.setdefault("body_font_size", round(doc.body_size, 2))

@@ -30,8 +30,6 @@ class SubmissionMode(Rule):
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
         doc = ctx.document
-        if doc.kind != "pdf" or not doc.pages:
-            return
         mode = ctx.cached(submission_mode)
         expected = str(ctx.venue.get("mode", "any")).lower()
         name = ctx.venue.get("name", "the venue")
@@ -88,7 +86,7 @@ class PageNumbers(Rule):
         ctx.cached(format_metrics)
         doc = ctx.document
         mode = ctx.cached(submission_mode)
-        if doc.kind != "pdf" or mode.mode != "final" or not mode.page_numbers:
+        if mode.mode != "final" or not mode.page_numbers:
             return
         page = mode.page_numbers[0]
         boxes = [f.bbox for f in doc.pages[page - 1].furniture if f.furniture == Furniture.PAGE_NUMBER]

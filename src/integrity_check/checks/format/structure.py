@@ -32,8 +32,6 @@ class FrontMatter(Rule):
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
         doc = ctx.document
-        if doc.kind != "pdf" or not doc.pages:
-            return
         first = doc.pages[0].number
         on_first = [b for b in doc.blocks if b.page == first]
         title = [b for b in on_first if b.kind == BlockKind.TITLE]
@@ -101,8 +99,6 @@ class SectionStructure(Rule):
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
         doc = ctx.document
-        if doc.kind != "pdf" or not doc.pages:
-            return
         headings = doc.blocks_of(BlockKind.HEADING)
         numbered = [h for h in headings if h.label and "." not in h.label]
         need = int(self.config["min_sections"])
