@@ -52,6 +52,13 @@ class Report:
             "unreadable": sum(1 for r in self.results if r.error is not None),
         }
 
+    def verdict(self, pack_name: str | None = None) -> str:
+        """ "2 error(s), 1 warning(s) and 0 note(s) in 3 file(s) with the ce7454 rules"
+        (*pack_name* as given, e.g. escaped for HTML)."""
+        s = self.summary()
+        return (f"{s['errors']} error(s), {s['warnings']} warning(s) and {s['infos']} note(s) "
+                f"in {s['files']} file(s) with the {pack_name or self.pack_name} rules")
+
     def failed(self) -> bool:
         if self.fail_on is None:
             return False

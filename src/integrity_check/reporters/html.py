@@ -282,10 +282,7 @@ def _file_section(result: FileResult, fid: int) -> str:
 
 def render(report: Report) -> str:
     s = report.summary()
-    verdict = (
-        f"{s['errors']} error(s), {s['warnings']} warning(s) and {s['infos']} note(s) in {s['files']} file(s) "
-        f"with the {_e(report.pack_name)} rules"
-    )
+    verdict = report.verdict(_e(report.pack_name))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -74,11 +74,7 @@ def render(report: Report) -> str:
 
         out.extend(statistics_lines(report) + [""])
     summary = report.summary()
-    files = summary["files"]
-    verdict = (
-        f"Found {summary['errors']} error(s), {summary['warnings']} warning(s) and {summary['infos']} note(s) "
-        f"in {files} file(s) with the {report.pack_name} rules."
-    )
+    verdict = f"Found {report.verdict()}."
     if summary["unreadable"]:
         verdict += f" {summary['unreadable']} file(s) could not be checked."
     if not quiet or summary["errors"] or summary["warnings"]:
