@@ -29,6 +29,15 @@ class Severity(enum.IntEnum):
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points from the top-left
 
 
+def union(boxes) -> BBox:
+    """The smallest box around the given (non-empty) boxes."""
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )
+
+
 @dataclass
 class Finding:
     rule: str

@@ -13,7 +13,7 @@ import bisect
 import enum
 from dataclasses import dataclass, field
 
-from .findings import BBox
+from .findings import BBox, union
 
 
 class BlockKind(str, enum.Enum):
@@ -97,17 +97,11 @@ class Line:
     @property
     def size(self) -> float:
         """The size most of the line's characters are set in."""
-        weights: dict[float, int] = {}
-        for w in self.words:
-            weights[w.size] = weights.get(w.size, 0) + len(w.text)
-        return max(weights, key=weights.get) if weights else 0.0
+        return weighted_mode(((w.size, len(w.text)) for w in self.words), 0.0)
 
     @property
     def font(self) -> str:
-        weights: dict[str, int] = {}
-        for w in self.words:
-            weights[w.font] = weights.get(w.font, 0) + len(w.text)
-        return max(weights, key=weights.get) if weights else ""
+        return weighted_mode(((w.font, len(w.text)) for w in self.words), "")
 
 
 @dataclass
@@ -130,13 +124,7 @@ class Block:
     @property
     def bbox(self) -> BBox:
         """Box of the block's lines on its first page."""
-        first = [ln for ln in self.lines if ln.page == self.page]
-        return (
-            min(ln.x0 for ln in first),
-            min(ln.top for ln in first),
-            max(ln.x1 for ln in first),
-            max(ln.bottom for ln in first),
-        )
+        return union(ln.bbox for ln in self.lines if ln.page == self.page)
 
 
 @dataclass
@@ -231,17 +219,20 @@ class Document:
         if not words or not words[0].page:
             return None, None
         page = words[0].page
-        same = [w for w in words if w.page == page]
-        return page, (
-            min(w.x0 for w in same),
-            min(w.top for w in same),
-            max(w.x1 for w in same),
-            max(w.bottom for w in same),
-        )
+        return page, union(w.bbox for w in words if w.page == page)
 
     @property
     def word_count(self) -> int:
         return len(self.body_words)
+
+
+def weighted_mode(pairs, default):
+    """The value with the largest total weight in (value, weight) pairs; the
+    first one seen wins a tie; *default* when there are none."""
+    weights: dict = {}
+    for value, weight in pairs:
+        weights[value] = weights.get(value, 0) + weight
+    return max(weights, key=weights.get) if weights else default
 
 
 def base_font_name(name: str) -> str:

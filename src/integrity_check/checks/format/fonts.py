@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from ...findings import Severity
-from ...model import BlockKind, base_font_name
+from ...findings import Severity, union
+from ...model import BlockKind, base_font_name, weighted_mode
 from ..base import CheckContext, Rule, short_list
-from .measure import format_metrics, longest_body_block, union
+from .measure import format_metrics, longest_body_block
 
 
 def _latex_size(size: float) -> str:
@@ -64,11 +63,7 @@ class BodyFontSize(Rule):
         blocks = ctx.document.blocks_of(kind)
         if not want or len(blocks) < 3:
             return
-        sizes = Counter()
-        for b in blocks:
-            for ln in b.lines:
-                sizes[ln.size] += len(ln.text)
-        size = sizes.most_common(1)[0][0]
+        size = weighted_mode(((ln.size, len(ln.text)) for b in blocks for ln in b.lines), 0.0)
         if abs(size - float(want)) > tol:
             yield self.finding(
                 f"The {what} is set in {_latex_size(size)} ({size:g} pt); the template uses {_latex_size(float(want))}.",

@@ -1,9 +1,9 @@
 """FMT003 column layout and FMT004 margins."""
 from __future__ import annotations
 
-from ...findings import Severity
+from ...findings import Severity, union
 from ..base import CheckContext, Rule
-from .measure import format_metrics, grid, ink, text_block, union
+from .measure import format_metrics, grid, ink, text_block
 
 _SIDES = ("left", "right", "top", "bottom")
 

@@ -145,14 +145,6 @@ def longest_body_block(doc) -> Block | None:
     return max((b for b in doc.blocks if b.kind.is_body), key=lambda b: len(b.text), default=None)
 
 
-def union(boxes) -> BBox:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes), min(b[1] for b in boxes),
-        max(b[2] for b in boxes), max(b[3] for b in boxes),
-    )
-
-
 # --------------------------------------------------------------------------- mode
 _ANONYMOUS = re.compile(
     r"\banonymous\b.{0,40}\b(submission|authors?)\b|\bpaper\s+id\s*#?\s*(\*{3,}|\d+)\s*$|#\s*\*{3,}", re.I)

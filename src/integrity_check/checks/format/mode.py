@@ -1,10 +1,10 @@
 """FMT010 submission mode (review or camera-ready) and FMT012 page numbers."""
 from __future__ import annotations
 
-from ...findings import Severity
+from ...findings import Severity, union
 from ...model import Furniture
 from ..base import CheckContext, Rule
-from .measure import author_lines, emails, format_metrics, submission_mode, union
+from .measure import author_lines, emails, format_metrics, submission_mode
 
 
 class SubmissionMode(Rule):
