@@ -11,12 +11,13 @@ import re
 from collections import Counter
 from statistics import median
 
-from ..model import Block, BlockKind, Document, Furniture, Line, Page, Word, base_font_name
+from ..model import Block, BlockKind, Document, Furniture, Line, Page, Word, base_font_name, weighted_mode
 
 _NUMBER = re.compile(r"^\(?\d{1,4}\)?$")
 _ROMAN = re.compile(r"^[ivxlcdm]{1,6}$", re.I)
 _HEADING_NUMBER = re.compile(r"^((?:\d+|[A-Z])(?:\.\d+)*)\.?$")
 _REFERENCES = re.compile(r"^(?:\d+\.?\s*)?(references|bibliography|literature cited|works cited)$", re.I)
+_REFERENCES_WORD = re.compile(r"references|bibliography|cited", re.I)  # a word every such heading has
 _ABSTRACT = re.compile(r"^abstract[.:\u2014-]?$", re.I)
 _CAPTION = re.compile(r"^(figure|fig\.|table|tab\.|algorithm)\s*[A-Z]?\d+(\.\d+)?[.:]", re.I)
 _REF_LABEL = re.compile(r"^\[(\d+|[A-Za-z][\w+.-]*)\]$")
@@ -34,13 +35,6 @@ SPLIT_GAP = 1.2  # a horizontal gap wider than this many font sizes ends a line 
 
 def is_bold(font: str) -> bool:
     return bool(_BOLD.search(base_font_name(font)))
-
-
-def _weighted_mode(values: list[tuple[float, int]]) -> float:
-    counts: Counter = Counter()
-    for value, weight in values:
-        counts[value] += weight
-    return counts.most_common(1)[0][0] if counts else 0.0
 
 
 # --------------------------------------------------------------------------- furniture
@@ -159,18 +153,23 @@ def _body_region(doc: Document, body_size: float) -> tuple[float, float]:
 # --------------------------------------------------------------------------- columns
 def _find_gutter(pages: list[Page], body_size: float) -> tuple[float, float] | None:
     """The vertical strip in the middle third that body-size text never crosses."""
-    coverage: Counter = Counter()
     total = 0
     width = max((p.width for p in pages), default=0)
     if not width:
         return None
+    # lines covering each whole point x: +1 where a line starts, -1 after it ends
+    coverage = [0] * (int(width) + 2)
     for page in pages:
         for line in page.lines:
             if abs(line.size - body_size) > 0.6:
                 continue
             total += 1
-            for x in range(max(0, int(line.x0)), min(int(width), int(line.x1)) + 1):
-                coverage[x] += 1
+            a, b = max(0, int(line.x0)), min(int(width), int(line.x1))
+            if a <= b:
+                coverage[a] += 1
+                coverage[b + 1] -= 1
+    for x in range(1, len(coverage)):
+        coverage[x] += coverage[x - 1]
     if total < 10:
         return None
     limit = max(2, total * 0.03)
@@ -205,7 +204,9 @@ def _prose_size(doc: Document) -> float:
     weights: list[tuple[float, int]] = []
     for page in doc.pages:
         cut = None
-        segments = [seg for row in _rows(page.words) for seg in _segments(row)] if page.words else []
+        # rows are only worth building on a page that has the heading's word
+        has_heading_word = any(_REFERENCES_WORD.search(w.text) for w in page.words)
+        segments = [seg for row in _rows(page.words) for seg in _segments(row)] if has_heading_word else []
         for seg in segments:
             if _REFERENCES.match(" ".join(w.text for w in seg).strip()):
                 cut = min(w.top for w in seg)
@@ -213,7 +214,8 @@ def _prose_size(doc: Document) -> float:
         weights.extend((w.size, len(w.text)) for w in page.words if cut is None or w.top < cut)
         if cut is not None and len(weights) > 200:
             break
-    return _weighted_mode(weights or [(w.size, len(w.text)) for p in doc.pages for w in p.words])
+    return weighted_mode(weights or [(w.size, len(w.text)) for p in doc.pages for w in p.words], 0.0)
+
 
 def build_layout(doc: Document) -> None:
     body_size = _prose_size(doc)
@@ -267,9 +269,9 @@ def build_layout(doc: Document) -> None:
     _classify(doc, body_size)
     _assemble_body(doc)
     para_lines = [ln for b in doc.blocks if b.kind.is_body for ln in b.lines]
-    doc.body_size = _weighted_mode([(w.size, len(w.text)) for ln in para_lines for w in ln.words]) or body_size
+    doc.body_size = weighted_mode([(w.size, len(w.text)) for ln in para_lines for w in ln.words], 0.0) or body_size
     doc.body_font = base_font_name(
-        str(_weighted_mode([(w.font, len(w.text)) for ln in para_lines for w in ln.words]) or "")
+        weighted_mode([(w.font, len(w.text)) for ln in para_lines for w in ln.words], "")
     )
 
 
@@ -278,7 +280,7 @@ def _size_before_references(doc: Document) -> float:
     for page in doc.pages[1:]:
         if any(_REFERENCES.match(ln.text.strip()) and (is_bold(ln.font) or len(ln.words) <= 2) for ln in page.lines):
             words = [w for p in doc.pages[: page.number - 1] for ln in p.lines for w in ln.words]
-            return _weighted_mode([(w.size, len(w.text)) for w in words])
+            return weighted_mode([(w.size, len(w.text)) for w in words], 0.0)
     return 0.0
 
 
@@ -394,6 +396,7 @@ def _classify(doc: Document, body_size: float) -> None:
     edges = _column_edges(doc, body_size)
     kinds: list[BlockKind | None] = [None] * len(lines)
     labels: list[str | None] = [None] * len(lines)
+    is_footnote = _footnote_test(lines, body_size)
 
     # Front matter on page 1: title (largest type at the top), authors, abstract heading.
     first_page = [i for i, ln in enumerate(lines) if ln.page == doc.pages[0].number]
@@ -453,7 +456,7 @@ def _classify(doc: Document, body_size: float) -> None:
             kinds[i] = BlockKind.CAPTION
             continue
         if ln.size < body_size - 0.6:
-            kinds[i] = BlockKind.FOOTNOTE if _is_footnote(ln, lines, i, body_size) else BlockKind.FIGURE_TEXT
+            kinds[i] = BlockKind.FOOTNOTE if is_footnote(ln) else BlockKind.FIGURE_TEXT
             continue
         if ln.size > body_size + 0.6:
             kinds[i] = BlockKind.FIGURE_TEXT
@@ -484,19 +487,31 @@ def _continues(prev: Line, line: Line) -> bool:
     return -1 <= gap <= max(prev.size, line.size) * 0.9
 
 
-def _is_footnote(line: Line, lines: list[Line], i: int, body_size: float) -> bool:
-    page_height = max(ln.bottom for ln in lines if ln.page == line.page)
-    if line.top < page_height * 0.6:
-        return False
-    below_body = all(
-        not (lines[j].page == line.page and lines[j].column == line.column and abs(lines[j].size - body_size) <= 0.6 and lines[j].top > line.top)
-        for j in range(len(lines))
-    )
-    return below_body
+def _footnote_test(lines: list[Line], body_size: float):
+    """is_footnote(line): small type in the lower 40% of its page's text with
+    no body-size line below it in its column.  The page and column extremes
+    are measured once, not per line."""
+    page_bottom: dict[int, float] = {}
+    lowest_body_top: dict[tuple[int, int], float] = {}
+    for ln in lines:
+        page_bottom[ln.page] = max(page_bottom.get(ln.page, ln.bottom), ln.bottom)
+        if abs(ln.size - body_size) <= 0.6:
+            key = (ln.page, ln.column)
+            lowest_body_top[key] = max(lowest_body_top.get(key, ln.top), ln.top)
+
+    def is_footnote(line: Line) -> bool:
+        if line.top < page_bottom[line.page] * 0.6:
+            return False
+        return lowest_body_top.get((line.page, line.column), float("-inf")) <= line.top
+
+    return is_footnote
 
 
 def _mark_ruled_tables(doc: Document, lines: list[Line], kinds: list[BlockKind | None]) -> None:
     """Body-size lines between two horizontal rules of a table (booktabs, Word borders)."""
+    on_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        on_page.setdefault(ln.page, []).append(i)
     for page in doc.pages:
         rules = sorted(
             (g for g in page.graphics if g.kind in ("line", "rect") and g.bottom - g.top < 1.5 and g.x1 - g.x0 > 40),
@@ -506,10 +521,10 @@ def _mark_ruled_tables(doc: Document, lines: list[Line], kinds: list[BlockKind |
             if not 5 < lower.top - upper.top < 250:
                 continue
             x0, x1 = max(upper.x0, lower.x0), min(upper.x1, lower.x1)
-            for i, ln in enumerate(lines):
+            for i in on_page.get(page.number, ()):
+                ln = lines[i]
                 if (
-                    ln.page == page.number
-                    and kinds[i] in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT)
+                    kinds[i] in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT)
                     and upper.top < ln.top and ln.bottom < lower.bottom + 1
                     and ln.x0 >= x0 - 2 and ln.x1 <= x1 + 2
                 ):
