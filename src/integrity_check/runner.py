@@ -184,7 +184,7 @@ def check_paths(paths: list[str], run: RunOptions, progress: Progress | None = N
             if progress:
                 progress.update(i + 1, str(p))
     else:
-        results = check_in_workers(files, run, progress)
+        results = check_in_workers(files, run, progress, rules)
     if progress:
         progress.close()
     results.sort(key=lambda r: r.path)
@@ -420,7 +420,8 @@ class _Worker:
         self.conn.close()
 
 
-def check_in_workers(files: list[Path], run: RunOptions, progress: Progress | None = None) -> list[FileResult]:
+def check_in_workers(files: list[Path], run: RunOptions, progress: Progress | None = None,
+                     rules: list | None = None) -> list[FileResult]:
     """Check files in ``run.processes`` worker processes; one bad file never stops the rest.
 
     Each worker applies the SIGALRM time limit and the RLIMIT_AS memory limit itself
@@ -460,7 +461,7 @@ def check_in_workers(files: list[Path], run: RunOptions, progress: Progress | No
                     w.task, w.deadline = index, (now + hard if hard else float("inf"))
             if not workers:  # every worker failed to start: finish in this process
                 for index, path in list(pending):
-                    finish(index, check_file(path, run))
+                    finish(index, check_file(path, run, rules))
                 pending.clear()
                 break
             waitables = [w.conn for w in workers] + [w.process.sentinel for w in workers]

@@ -14,7 +14,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 def decode_text(data: bytes) -> str:
     """UTF-8 (BOM tolerated), else cp1252, the usual Windows export encoding."""
     try:
-        return data.decode("utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8")
+        return data.decode("utf-8-sig")  # drops a BOM, else plain UTF-8
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
 
