@@ -20,7 +20,7 @@ import numpy as np
 
 from .align import Side, align_sides, side_from_text
 from .errors import CorpusIndexError, rebuild_hint
-from .fingerprint import document_fingerprint, seed_hashes, shingle_hashes, window_signatures, band_keys
+from .fingerprint import document_fingerprint, seed_hashes
 from .normalize import excluded_mask, tokenize
 from .params import SimilarityParams, describe_mismatch
 from .scoring import assign_shares
@@ -236,11 +236,10 @@ class BaseIndex:
                 f"{rebuild_hint(location)}"
             )
 
-    def query_keys(self, words: list[str]) -> np.ndarray:
-        p = self.params
-        hs = shingle_hashes(words, p.shingle_size)
-        sig, _ = window_signatures(hs, p, stride=p.query_stride)
-        return band_keys(sig, p), sig
+    def query_keys(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Band keys and signatures of the dense query windows."""
+        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride)
+        return keys, sig
 
     def search(self, text: str, exclude=(), min_words: int | None = None,
                max_candidates: int | None = None, timings: dict | None = None) -> list[SourceMatch]:

@@ -170,8 +170,9 @@ def seed_hashes(words: list[str], n: int) -> np.ndarray:
     return acc
 
 
-def document_fingerprint(words: list[str], params: SimilarityParams):
-    """(window signatures, band keys (W, b), window bounds) of a document."""
+def document_fingerprint(words: list[str], params: SimilarityParams, stride: int | None = None):
+    """(window signatures, band keys (W, b), window bounds) of a document;
+    windows every *stride* shingles (default: the indexed stride)."""
     hs = shingle_hashes(words, params.shingle_size)
-    sig, bounds = window_signatures(hs, params)
+    sig, bounds = window_signatures(hs, params, stride=stride)
     return sig, band_keys(sig, params), bounds
