@@ -10,8 +10,19 @@ from pathlib import Path
 # NAME misbehave, to test the limits on real runs: KIND is "sleep" (ARG seconds, Python
 # code: the SIGALRM limit stops it), "hang" (blocks SIGALRM and sleeps, like C code that
 # never returns: only the worker's hard kill stops it), "memory" (allocates ARG MB),
+# "wrapped-memory" (allocates ARG MB; a MemoryError is re-raised as another error, as PDF
+# libraries do), "leak" (allocates ARG MB and keeps it, as a library cache would),
 # "crash" (the process kills itself with SIGKILL) or "raise" (an unexpected exception).
 FAULTS_ENV = "INTEGRITY_CHECK_FAULTS"
+
+
+_LEAKED: list[bytearray] = []
+
+
+def _allocate(mb: float) -> bytearray:
+    hog = bytearray(int(mb * 1024 * 1024))
+    hog[::4096] = b"x" * len(hog[::4096])  # touch every page
+    return hog
 
 
 def _inject_fault(path: str | Path) -> None:
@@ -30,8 +41,14 @@ def _inject_fault(path: str | Path) -> None:
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
             time.sleep(float(arg or 3600))
         elif kind == "memory":
-            hog = bytearray(int(float(arg or 100000) * 1024 * 1024))
-            hog[::4096] = b"x" * len(hog[::4096])
+            _allocate(float(arg or 100000))
+        elif kind == "wrapped-memory":
+            try:
+                _allocate(float(arg or 100000))
+            except MemoryError as exc:
+                raise ValueError("stream could not be decoded") from exc
+        elif kind == "leak":
+            _LEAKED.append(_allocate(float(arg or 100)))
         elif kind == "crash":
             os.kill(os.getpid(), signal.SIGKILL)
         elif kind == "raise":

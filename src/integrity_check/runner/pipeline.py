@@ -17,7 +17,7 @@ from ..findings import FileResult, Finding, InputError, Severity
 from ..model import Document
 from ..packs import Pack
 from .faults import _inject_fault
-from .limits import TimeLimitExceeded, _memory_message, _time_message, resource_guard
+from .limits import TimeLimitExceeded, _memory_message, _time_message, ran_out_of_memory, resource_guard
 
 if TYPE_CHECKING:
     from .progress import Progress
@@ -119,27 +119,32 @@ def check_file(path: str | Path, run: RunOptions, rules: list | None = None) -> 
             _inject_fault(path)
             doc = load_document(path, limits)
             result, _ = check_document(doc, run, rules)
-    except InputRejected as exc:
-        result = input_error_result(str(path), exc.code, exc.message)
     except TimeLimitExceeded:
         result = input_error_result(str(path), "INP004", _time_message(limits))
-    except MemoryError:
-        result = input_error_result(str(path), "INP004", _memory_message(limits))
-    except RecursionError:
-        result = input_error_result(
-            str(path), "INP001", "the PDF's objects are nested too deeply to read; export it again"
-        )
-    except Exception as exc:  # a bug or a PDF that breaks the reader: report it, go on
-        result = input_error_result(
-            str(path),
-            "INP001",
-            f"the file could not be checked ({type(exc).__name__}: {str(exc)[:120]}); "
-            "export it again, and report the file to integrity-check if it opens fine elsewhere",
-        )
+    except Exception as exc:
+        result = _error_result(str(path), exc, limits)
     if run.options.get("annotate_dir") and result.error is None:
         result.annotations = _annotate(path, result, run.options["annotate_dir"])
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _error_result(path: str, exc: Exception, limits: Limits) -> FileResult:
+    """The INP result for a check that raised *exc*; running out of memory is INP004 however
+    a library or the loader reported it."""
+    if ran_out_of_memory(exc):
+        return input_error_result(path, "INP004", _memory_message(limits))
+    if isinstance(exc, InputRejected):
+        return input_error_result(path, exc.code, exc.message)
+    if isinstance(exc, RecursionError):
+        return input_error_result(path, "INP001", "the PDF's objects are nested too deeply to read; export it again")
+    # a bug or a PDF that breaks the reader: report it, go on
+    return input_error_result(
+        path,
+        "INP001",
+        f"the file could not be checked ({type(exc).__name__}: {str(exc)[:120]}); "
+        "export it again, and report the file to integrity-check if it opens fine elsewhere",
+    )
 
 
 def _annotate(path, result: FileResult, out_dir: str) -> list[str]:

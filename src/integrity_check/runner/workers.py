@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..findings import FileResult
-from .limits import _time_message
+from .limits import _time_message, holds_too_much, pin_memory_base
 from .pipeline import RunOptions, check_file, input_error_result
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ def _worker_main(conn, run: RunOptions, environ: dict[str, str]) -> None:
     except Exception as exc:
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
+    limits = run.limits()
+    pin_memory_base()  # every file gets the same ceiling: this base + memory_mb
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -77,9 +79,10 @@ def _worker_main(conn, run: RunOptions, environ: dict[str, str]) -> None:
             return
         index, path = message
         result = check_file(path, run, rules)
-        # After a stopped check the process may hold half-imported modules or leaked
-        # memory: hand the result back and let the parent start a fresh worker.
-        retire = result.error is not None and result.error.code == "INP004"
+        # After a stopped check (time or memory) the process may hold half-imported modules
+        # or leaked memory, and a library may keep part of a big file's memory: hand the
+        # result back and let the parent start a fresh worker.
+        retire = (result.error is not None and result.error.code == "INP004") or holds_too_much(limits)
         try:
             conn.send(("result", index, result, retire))
         except Exception as exc:  # unpicklable data from a rule
