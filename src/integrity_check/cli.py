@@ -41,7 +41,10 @@ def _load_pack(rules: str | None, start: Path):
     from .packs import find_folder_config, load_pack
 
     try:
-        _, config = find_folder_config(start)
+        try:
+            _, config = find_folder_config(start)
+        except (OSError, RuntimeError):  # a symlink loop or a path too long: its check says so
+            _, config = find_folder_config(Path.cwd())
         return load_pack(rules, config)
     except UsageError as exc:
         fail(str(exc))
@@ -85,7 +88,7 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at this level: error, warning or never.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and the verdict.")] = False,
-    processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default: all cores).", show_default=False)] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default and most: the available cores; more is capped with a warning).", show_default=False)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is shown only when stderr is a terminal).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus index file to match against (default: corpus/index.sqlite when it exists).", show_default=False)] = None,
@@ -106,7 +109,11 @@ def check(
         fail(f"--format must be one of {', '.join(sorted(FORMATS))}, not {output_format!r}")
     if processes is not None and processes < 1:
         fail(f"--processes must be at least 1, not {processes}")
-    run = RunOptions(pack=pack, processes=processes or default_processes())
+    cores = default_processes()
+    if processes is not None and processes > cores:
+        typer.echo(f"integrity-check: warning: --processes {processes} is more than the {cores} core(s) "
+                   f"available; using {cores}", err=True)
+    run = RunOptions(pack=pack, processes=min(processes or cores, cores))
     if annotate is not None:
         run.options["annotate_dir"] = str(annotate)
     if output_format == "html":

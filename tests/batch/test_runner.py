@@ -168,6 +168,19 @@ def test_cli_rejects_zero_processes(reports):
     assert proc.returncode == 2 and "--processes" in proc.stderr
 
 
+def test_cli_caps_processes_at_the_cores_with_a_warning(reports):
+    from integrity_check.runner import default_processes
+
+    cores = default_processes()
+    proc = run_cli(str(reports["clean"]), str(reports["long"]), "--processes", "1000", "--format", "json")
+    assert proc.returncode == 1 and len(json.loads(proc.stdout)["files"]) == 2  # the batch ran
+    (warning,) = [ln for ln in proc.stderr.splitlines() if "warning" in ln]
+    assert warning == (f"integrity-check: warning: --processes 1000 is more than the {cores} core(s) "
+                       f"available; using {cores}")
+    proc = run_cli(str(reports["clean"]), "--processes", str(cores), "--format", "json")
+    assert "warning" not in proc.stderr  # up to the cores: no warning
+
+
 class _Tty(io.StringIO):
     def isatty(self):
         return True

@@ -250,3 +250,47 @@ def test_a_reporter_failing_on_one_file_keeps_the_others(capsys):
     assert data["files"][0]["findings"][0]["message"] == "too long"
     assert [f["rule"] for f in data["files"][1]["findings"]] == ["FMT001"]  # kept, without its data
     assert "b.pdf" in capsys.readouterr().err
+
+
+# -- paths (issue 12, item 12): loops and names too long get one line, never a traceback ------
+
+
+def _hostile_paths(tmp_path) -> dict:
+    import os
+
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "loop.pdf").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "self.pdf").symlink_to(tmp_path / "self.pdf")
+    return {
+        "loop": (tmp_path / "loop.pdf", "loop of symbolic links"),
+        "self": (tmp_path / "self.pdf", "loop of symbolic links"),
+        "long-name": (tmp_path / ("n" * 300 + ".pdf"), "too long"),  # a name over 255 bytes
+        "long-path": (tmp_path.joinpath(*["d" * 9] * 410, "r.pdf"), "too long"),  # over 4,096
+    }
+
+
+@pytest.mark.parametrize("case", ["loop", "self", "long-name", "long-path"])
+def test_a_path_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, case):
+    path, words = _hostile_paths(tmp_path)[case]
+    run = run_cli(path, "--format", "json")
+    assert_contained(run)
+    assert run.code == 2 and run.error_code == "INP001" and words in run.file["error"]["message"]
+    human = run_cli(path)
+    assert human.code == 2 and "Traceback" not in human.stderr + human.stdout
+    assert len([ln for ln in human.stdout.splitlines() if "INP001" in ln]) == 1
+
+
+def test_a_batch_goes_on_past_paths_that_cannot_be_opened(tmp_path):
+    import json
+
+    paths = _hostile_paths(tmp_path)
+    good = _named(tmp_path, b"good.txt")
+    out = tmp_path / "report.json"
+    run = run_cli(good, *(p for p, _ in paths.values()), tmp_path, "-f", "json", "-o", out)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    files = {f["path"]: f for f in json.loads(out.read_text())["files"]}
+    assert files[str(good)]["error"] is None and files[str(good)]["metrics"]["words"] > 10
+    for path, words in paths.values():  # given by name, and loop.pdf/self.pdf also found in the folder
+        assert files[str(path)]["error"]["code"] == "INP001" and words in files[str(path)]["error"]["message"]
+    assert len(files) == 5

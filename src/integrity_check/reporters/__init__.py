@@ -31,12 +31,11 @@ FORMATS = {
 def relative_path(path: str) -> str:
     """A path relative to the working directory when it lies below it, with forward slashes
     (what CI annotations and SARIF artifact URIs expect)."""
-    import os
     from pathlib import Path
 
     p = Path(path)
-    try:
-        p = p.resolve().relative_to(Path.cwd().resolve()) if p.is_absolute() else p
+    try:  # realpath, not resolve(): a symlink loop must not stop the report
+        p = Path(os.path.realpath(p)).relative_to(os.path.realpath(os.getcwd())) if p.is_absolute() else p
     except ValueError:
         pass
     return p.as_posix() if not str(p).startswith("..") else Path(os.path.abspath(path)).as_posix()

@@ -5,6 +5,9 @@ file), then batch rules that look across files (collusion), then reporters.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,19 +49,55 @@ class RunOptions:
 
 
 def expand_paths(paths: list[str]) -> list[Path]:
-    """Files as given, folders walked for PDFs; sorted, duplicates dropped."""
+    """Files as given, folders walked for PDFs; sorted, duplicates dropped.
+
+    A path that exists but cannot be opened (a symlink loop, a name or path too long for
+    the system) is kept: checking it gives its own INP001 line while the rest goes on.
+    Only a path that does not exist at all is a usage error.
+    """
     out: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if _is_dir(path):
             for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in CHECKED_SUFFIXES and not _hidden(found, path):
+                if found.suffix.lower() in CHECKED_SUFFIXES and not _hidden(found, path) and not _is_dir(found):
                     out.setdefault(str(found), found)
-        elif path.exists():
+        elif path_problem(path) != "missing":
             out.setdefault(str(path), path)
         else:
             raise UsageError(f"{raw}: no such file or folder")
     return [out[k] for k in sorted(out)]
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+PATH_FIX = "Move or rename the file (or repair the link) so that it opens, then check it again."
+
+
+def path_problem(path: str | Path) -> str | None:
+    """Why *path* cannot be opened as a file, as one line saying what to do; ``"missing"``
+    when nothing is there (not even a link); None when it can be opened."""
+    try:
+        os.stat(path)
+        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None if os.path.islink(path) else "missing"  # a dangling link: the loader says so
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "the path is a loop of symbolic links; point the link at the report file itself"
+        if exc.errno == errno.ENAMETOOLONG:
+            longest = max((len(os.fsencode(part)) for part in Path(path).parts), default=0)
+            return (
+                f"the path is too long to open ({len(os.fsencode(os.path.abspath(path))):,} bytes, "
+                f"longest name {longest:,} bytes; the system allows 4,096 and 255): "
+                "move the file to a shorter path or give it a shorter name"
+            )
+        return None  # permission and other errors: the loader reports them
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -97,11 +136,12 @@ def _document_metrics(ctx: CheckContext) -> dict[str, Any]:
     return metrics
 
 
-def input_error_result(path: str, code: str, message: str) -> FileResult:
+def input_error_result(path: str, code: str, message: str, fix: str | None = None) -> FileResult:
+    """A file that could not be checked: its INP finding (*fix* overrides the rule's)."""
     from ..checks.base import load_all_rules
 
     rule = load_all_rules()[code]
-    finding = Finding(rule=code, severity=Severity.ERROR, message=message, fix=rule.fix or None)
+    finding = Finding(rule=code, severity=Severity.ERROR, message=message, fix=fix or rule.fix or None)
     return FileResult(path=path, findings=[finding], error=InputError(code, message))
 
 
@@ -114,11 +154,15 @@ def check_file(path: str | Path, run: RunOptions, rules: list | None = None) -> 
     """
     started = time.perf_counter()
     limits = run.limits()
+    problem = path_problem(path)
     try:
-        with resource_guard(limits):
-            _inject_fault(path)
-            doc = load_document(path, limits)
-            result, _ = check_document(doc, run, rules)
+        if problem is not None and problem != "missing":
+            result = input_error_result(str(path), "INP001", problem, fix=PATH_FIX)
+        else:
+            with resource_guard(limits):
+                _inject_fault(path)
+                doc = load_document(path, limits)
+                result, _ = check_document(doc, run, rules)
     except TimeLimitExceeded:
         result = input_error_result(str(path), "INP004", _time_message(limits))
     except Exception as exc:

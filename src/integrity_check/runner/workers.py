@@ -152,7 +152,7 @@ def check_in_workers(files: list[Path], run: RunOptions, progress: Progress | No
     ctx = _mp_context()
     pending = deque(enumerate(files))
     results: dict[int, FileResult] = {}
-    n = max(1, min(run.processes or default_processes(), len(files)))
+    n = max(1, min(run.processes or default_processes(), default_processes(), len(files)))  # never above the cores
     workers = [_Worker(ctx, run) for _ in range(n)]
     startup_failures = 0
 
