@@ -23,8 +23,10 @@ tools_app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exce
 
 
 def fail(message: str, code: int = 2) -> None:
-    """One line on stderr, no traceback."""
-    typer.echo(f"integrity-check: error: {message}", err=True)
+    """One line on stderr, no traceback (file names shown printable whatever their bytes)."""
+    from .reporters import printable
+
+    typer.echo(printable(f"integrity-check: error: {message}"), err=True)
     raise typer.Exit(code)
 
 
@@ -39,28 +41,38 @@ def _load_pack(rules: str | None, start: Path):
     from .packs import find_folder_config, load_pack
 
     try:
-        _, config = find_folder_config(start)
+        try:
+            _, config = find_folder_config(start)
+        except (OSError, RuntimeError):  # a symlink loop or a path too long: its check says so
+            _, config = find_folder_config(Path.cwd())
         return load_pack(rules, config)
     except UsageError as exc:
         fail(str(exc))
 
 
-def write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
-    """Print, or write atomically to --output without ever replacing an input file."""
-    if output is None:
-        sys.stdout.write(text)
+def check_output(output: Path | None, inputs: list[Path]) -> None:
+    """Refuse an --output that would replace an input file or cannot be written, before any
+    file is checked (so a typo does not cost a batch's checking time)."""
+    if output is None or str(output) == "-":
         return
-    target = output.resolve()
-    if any(target == p.resolve() for p in inputs) or target.suffix.lower() == ".pdf":
+    target = os.path.realpath(output)
+    if any(target == os.path.realpath(p) for p in inputs) or target.lower().endswith(".pdf"):
         fail(f"--output {output} would overwrite a document; choose another file name")
-    if target.is_dir():
+    if os.path.isdir(target):
         fail(f"--output {output} is a folder; give a file name")
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    folder = os.path.dirname(target) or "."
+    if not os.path.exists(target) and not os.path.isdir(folder):
+        fail(f"--output {output}: the folder {folder} does not exist; create it or choose another path")
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write to --output (see reporters.write_report: devices and FIFOs are
+    written into, a regular file is replaced atomically)."""
+    from .reporters import write_report
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        write_report(text, output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
@@ -76,7 +88,7 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Exit 1 on findings at this level: error, warning or never.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only findings and the verdict.")] = False,
-    processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default: all cores).", show_default=False)] = None,
+    processes: Annotated[Optional[int], typer.Option("--processes", "-j", help="Worker processes for a batch (default and most: the available cores; more is capped with a warning).", show_default=False)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar (it is shown only when stderr is a terminal).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus index file to match against (default: corpus/index.sqlite when it exists).", show_default=False)] = None,
@@ -97,7 +109,11 @@ def check(
         fail(f"--format must be one of {', '.join(sorted(FORMATS))}, not {output_format!r}")
     if processes is not None and processes < 1:
         fail(f"--processes must be at least 1, not {processes}")
-    run = RunOptions(pack=pack, processes=processes or default_processes())
+    cores = default_processes()
+    if processes is not None and processes > cores:
+        typer.echo(f"integrity-check: warning: --processes {processes} is more than the {cores} core(s) "
+                   f"available; using {cores}", err=True)
+    run = RunOptions(pack=pack, processes=min(processes or cores, cores))
     if annotate is not None:
         run.options["annotate_dir"] = str(annotate)
     if output_format == "html":
@@ -119,6 +135,7 @@ def check(
         inputs = expand_paths([str(p) for p in paths])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
+        check_output(output, inputs)
         rules_built = pack.build_rules()  # validates the pack before any work
         progress = Progress(len(inputs), enabled=False if no_progress else None)
         results = check_paths([str(p) for p in inputs], run, progress, rules=rules_built)
@@ -131,11 +148,11 @@ def check(
         version=__version__,
         options={
             "quiet": quiet,
-            "color": output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            "color": (output is None or str(output) == "-") and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
             "statistics": statistics,
         },
     )
-    write_output(render(output_format, report), output, inputs)
+    write_output(render(output_format, report), output)
     if statistics and output_format != "human":  # machine formats stay parseable on stdout
         from .reporters.summary import statistics_lines
 

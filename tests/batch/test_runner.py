@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import time
 
 import pytest
 
 from integrity_check.packs import load_pack
-from integrity_check.runner import FAULTS_ENV, Progress, RunOptions, check_paths
+from integrity_check.runner import FAULTS_ENV, Progress, RunOptions, check_file, check_paths
 
 from .conftest import run_cli, write_pack
 
@@ -73,6 +75,7 @@ def test_time_limit_in_process_for_one_file(reports, tmp_path, monkeypatch):
         ("hang:60", "time limit"),  # no signal gets through: the parent kills the worker
         ("crash", "stopped"),  # the worker dies
         ("memory:2000", "memory limit"),  # RLIMIT_AS: MemoryError in the worker
+        ("wrapped-memory:2000", "memory limit"),  # a library re-raised the MemoryError as its own error
     ],
 )
 def test_limits_in_workers_give_inp004_and_the_batch_goes_on(reports, limits_pack, monkeypatch, fault, words):
@@ -86,6 +89,50 @@ def test_limits_in_workers_give_inp004_and_the_batch_goes_on(reports, limits_pac
     assert words in bad.error.message
     for name in ("bob-long.pdf", "carol-quotes.pdf"):
         assert results[name].error is None
+
+
+def test_out_of_memory_inside_the_pdf_reader_is_inp004(reports, monkeypatch):
+    """The loader turns any error on a page into INP001 "cannot be read"; running out of
+    memory there is still the memory limit (INP004), which also retires a worker."""
+    from integrity_check.extract import pdf
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(pdf, "_page_content", out_of_memory)
+    result = check_file(reports["clean"], RunOptions(load_pack("ce7454")))
+    assert result.error.code == "INP004" and "memory limit" in result.error.message
+    assert [f.rule for f in result.findings] == ["INP004"]
+
+
+def test_a_worker_never_exceeds_its_memory_cap_whatever_earlier_files_left():
+    """The cap is the worker's address space before any file + memory_mb, held across files:
+    with 200 MB kept by an earlier file, 250 MB more do not fit under a 300 MB limit."""
+    script = (
+        "from integrity_check.extract import Limits\n"
+        "from integrity_check.runner.faults import _allocate\n"
+        "from integrity_check.runner.limits import pin_memory_base, resource_guard\n"
+        "pin_memory_base()\n"
+        "kept = _allocate(200)\n"
+        "try:\n"
+        "    with resource_guard(Limits(seconds=0, memory_mb=300)):\n"
+        "        more = _allocate(250)\n"
+        "    print('allocated')\n"
+        "except MemoryError:\n"
+        "    print('refused')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "refused", proc.stderr
+
+
+def test_a_worker_holding_memory_is_replaced_so_the_next_file_gets_its_budget(reports, limits_pack, monkeypatch):
+    # alice's check leaves 200 MB of the 300 MB budget behind; bob, next in the same single
+    # worker slot, needs 250 MB: only a fresh worker gives it that under the held cap
+    monkeypatch.setenv(FAULTS_ENV, "alice:leak:200;bob:memory:250")
+    files = [str(reports[k]) for k in ("clean", "long")]
+    results = _by_name(check_paths(files, RunOptions(limits_pack, processes=1)))
+    assert results["alice-clean.pdf"].error is None
+    assert results["bob-long.pdf"].error is None, results["bob-long.pdf"].error
 
 
 def test_unexpected_exception_is_an_input_finding_not_a_crash(reports, monkeypatch):
@@ -119,6 +166,19 @@ def test_cli_time_limit_breach(reports, tmp_path):
 def test_cli_rejects_zero_processes(reports):
     proc = run_cli(str(reports["clean"]), "--processes", "0")
     assert proc.returncode == 2 and "--processes" in proc.stderr
+
+
+def test_cli_caps_processes_at_the_cores_with_a_warning(reports):
+    from integrity_check.runner import default_processes
+
+    cores = default_processes()
+    proc = run_cli(str(reports["clean"]), str(reports["long"]), "--processes", "1000", "--format", "json")
+    assert proc.returncode == 1 and len(json.loads(proc.stdout)["files"]) == 2  # the batch ran
+    (warning,) = [ln for ln in proc.stderr.splitlines() if "warning" in ln]
+    assert warning == (f"integrity-check: warning: --processes 1000 is more than the {cores} core(s) "
+                       f"available; using {cores}")
+    proc = run_cli(str(reports["clean"]), "--processes", str(cores), "--format", "json")
+    assert "warning" not in proc.stderr  # up to the cores: no warning
 
 
 class _Tty(io.StringIO):

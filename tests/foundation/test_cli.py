@@ -181,3 +181,78 @@ def test_plain_text_input_keeps_offsets(tmp_path):
     cp = tmp_path / "win.txt"
     cp.write_bytes("Na\u00efve r\u00e9sum\u00e9 \u2013 done".encode("cp1252"))
     assert load_document(cp).body_text == "Na\u00efve r\u00e9sum\u00e9 \u2013 done"
+
+
+# -- --output: never replaces a device or a FIFO ---------------------------------------------
+
+
+def _essay(tmp_path: Path) -> Path:
+    essay = tmp_path / "essay.txt"
+    essay.write_text("A short essay. It has two sentences.\n", encoding="utf-8")
+    return essay
+
+
+def _fake_device(path: Path, minor: int) -> Path:
+    """A character device node like /dev/null (1, 3) or /dev/full (1, 7), in a temp folder."""
+    import os
+    import stat
+
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    except (PermissionError, AttributeError) as exc:
+        pytest.skip(f"mknod is not permitted here ({exc}); the device test needs root or CAP_MKNOD")
+    return path
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_the_device(tmp_path):
+    import stat
+
+    null = _fake_device(tmp_path / "null", 3)
+    proc = run(str(_essay(tmp_path)), "--format", "json", "--output", str(null))
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISCHR(null.stat().st_mode)  # still the device, not a JSON file
+    full = _fake_device(tmp_path / "full", 7)  # every write fails with "no space left"
+    proc = run(str(_essay(tmp_path)), "--output", str(full))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("integrity-check: error: cannot write") and proc.stderr.count("\n") == 1
+    assert stat.S_ISCHR(full.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["essay.txt", "full", "null"]  # no temp files left
+
+
+def test_output_to_a_fifo_streams_into_it(tmp_path):
+    import os
+    import stat
+    import time
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer's open does not block
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "integrity_check", str(_essay(tmp_path)), "-f", "json", "-o", str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    received = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                chunk = b""
+            received += chunk
+            if not chunk:
+                if proc.poll() is not None:
+                    received += os.read(reader, 1 << 20)  # what the writer left before it exited
+                    break
+                time.sleep(0.02)
+    finally:
+        os.close(reader)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received.decode("utf-8"))["files"][0]["path"].endswith("essay.txt")
+
+
+def test_output_dash_is_stdout(tmp_path):
+    proc = run(str(_essay(tmp_path)), "-f", "json", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["files"] == 1
+    assert not (tmp_path / "-").exists()

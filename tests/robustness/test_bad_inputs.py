@@ -178,3 +178,119 @@ def test_limits_reach_a_single_file_through_the_cli(tmp_path, sample_source, mon
     run = run_cli(path, "--rules", pack, "--format", "json", env=env, timeout=20)
     assert_contained(run)
     assert run.error_code == "INP004" and "time limit" in run.file["error"]["message"]
+
+
+# -- names and output (issue 12, item 3): a file name never loses the run ----------------------
+
+
+QUOTED_ESSAY = 'As Smith wrote, "' + " ".join(["the model learns a representation of the data"] * 8) + '." Done.\n'
+
+
+def _named(tmp_path, raw_name: bytes, text: str = QUOTED_ESSAY):  # QUO001: a finding to annotate
+    import os
+    from pathlib import Path
+
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), raw_name)))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def non_utf8_batch(tmp_path_factory):
+    from integrity_check.packs import load_pack
+    from integrity_check.runner import RunOptions, check_paths
+
+    folder = tmp_path_factory.mktemp("names")
+    paths = [str(_named(folder, b"bad\xff-essay.txt")), str(_named(folder, b"good-essay.txt"))]
+    return check_paths(paths, RunOptions(load_pack("ce7454"), processes=1))
+
+
+@pytest.mark.parametrize("fmt", ["human", "json", "csv", "sarif", "junit", "github", "html"])
+def test_a_non_utf8_file_name_is_shown_visibly_in_every_format(tmp_path, non_utf8_batch, fmt):
+    import copy
+
+    from integrity_check.reporters import Report, render, write_report
+
+    out = tmp_path / f"report.{fmt}"
+    write_report(render(fmt, Report(copy.deepcopy(non_utf8_batch), "ce7454", None, "0")), out)
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8, no lone surrogate
+    if fmt in ("json", "sarif"):
+        import json
+
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+        text = text.replace("\\\\", "\\")  # the JSON escape of the backslash
+    assert "bad\\xff-essay.txt" in text and "good-essay.txt" in text
+
+
+def test_a_batch_with_a_non_utf8_name_writes_its_report(tmp_path):
+    import json
+
+    bad = _named(tmp_path, b"bad\xff.txt")
+    good = _named(tmp_path, b"good.txt")
+    out = tmp_path / "report.json"
+    run = run_cli(bad, good, "-f", "json", "-o", out)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    files = json.loads(out.read_text(encoding="utf-8"))["files"]
+    assert sorted(f["path"].rsplit("/", 1)[-1] for f in files) == ["bad\\xff.txt", "good.txt"]
+    human = run_cli(bad, good)  # stdout too
+    assert human.code in (0, 1) and "bad\\xff.txt" in human.stdout
+
+
+def test_a_reporter_failing_on_one_file_keeps_the_others(capsys):
+    import json
+
+    from integrity_check.findings import FileResult, Finding, Severity
+    from integrity_check.reporters import Report, render
+
+    good = FileResult("a.pdf", findings=[Finding("FMT002", Severity.ERROR, "too long", page=5)])
+    broken = FileResult("b.pdf", findings=[Finding("FMT001", Severity.ERROR, "margins", page=1,
+                                                   data={"oops": object()})])  # not JSON-writable
+    data = json.loads(render("json", Report([good, broken], "ce7454", None, "0")))
+    assert [f["path"] for f in data["files"]] == ["a.pdf", "b.pdf"]
+    assert data["files"][0]["findings"][0]["message"] == "too long"
+    assert [f["rule"] for f in data["files"][1]["findings"]] == ["FMT001"]  # kept, without its data
+    assert "b.pdf" in capsys.readouterr().err
+
+
+# -- paths (issue 12, item 12): loops and names too long get one line, never a traceback ------
+
+
+def _hostile_paths(tmp_path) -> dict:
+    import os
+
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "loop.pdf").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "self.pdf").symlink_to(tmp_path / "self.pdf")
+    return {
+        "loop": (tmp_path / "loop.pdf", "loop of symbolic links"),
+        "self": (tmp_path / "self.pdf", "loop of symbolic links"),
+        "long-name": (tmp_path / ("n" * 300 + ".pdf"), "too long"),  # a name over 255 bytes
+        "long-path": (tmp_path.joinpath(*["d" * 9] * 410, "r.pdf"), "too long"),  # over 4,096
+    }
+
+
+@pytest.mark.parametrize("case", ["loop", "self", "long-name", "long-path"])
+def test_a_path_that_cannot_be_opened_is_one_line_and_exit_2(tmp_path, case):
+    path, words = _hostile_paths(tmp_path)[case]
+    run = run_cli(path, "--format", "json")
+    assert_contained(run)
+    assert run.code == 2 and run.error_code == "INP001" and words in run.file["error"]["message"]
+    human = run_cli(path)
+    assert human.code == 2 and "Traceback" not in human.stderr + human.stdout
+    assert len([ln for ln in human.stdout.splitlines() if "INP001" in ln]) == 1
+
+
+def test_a_batch_goes_on_past_paths_that_cannot_be_opened(tmp_path):
+    import json
+
+    paths = _hostile_paths(tmp_path)
+    good = _named(tmp_path, b"good.txt")
+    out = tmp_path / "report.json"
+    run = run_cli(good, *(p for p, _ in paths.values()), tmp_path, "-f", "json", "-o", out)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr
+    files = {f["path"]: f for f in json.loads(out.read_text())["files"]}
+    assert files[str(good)]["error"] is None and files[str(good)]["metrics"]["words"] > 10
+    for path, words in paths.values():  # given by name, and loop.pdf/self.pdf also found in the folder
+        assert files[str(path)]["error"]["code"] == "INP001" and words in files[str(path)]["error"]["message"]
+    assert len(files) == 5

@@ -113,7 +113,7 @@ def _metrics(result: FileResult) -> str:
 
 
 def _thumbnails(result: FileResult) -> str:
-    path = Path(result.path)
+    path = Path(result.batch_data.get("_source_path", result.path))  # the real name (reporters.make_printable)
     if result.error is not None or path.suffix.lower() != ".pdf" or not path.is_file():
         return ""
     try:
