@@ -182,6 +182,9 @@ def make_report(
     text_paragraphs: list[str] | None = None,
     block_quote: str | None = None,
     encrypt: bool = False,
+    heading_style: str = "cvpr",
+    references_title: str = "References",
+    appendix_pages: int = 0,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -212,6 +215,12 @@ def make_report(
     text_paragraphs: body paragraphs used verbatim, in order; the rest of the
         pages is padded with citation-free filler (and cut at the last page).
     encrypt: encrypt with user password ENCRYPT_PASSWORD.
+    heading_style: "cvpr" (bold "1. Introduction") or "ieee" (IEEEtran: centred
+        regular small capitals, "I. INTRODUCTION" drawn as "I" 9.96 pt + "NTRODUCTION"
+        7.97 pt on one baseline; the references title likewise).
+    references_title: the reference list's heading ("Bibliography", "7. References").
+    appendix_pages: pages of appendix after the reference list: an "Appendix" heading
+        ("APPENDIX" in the IEEE style) and body paragraphs.
     """
     path = Path(path)
     std = not non_embedded_font
@@ -257,7 +266,10 @@ def make_report(
     while not stopped:
         near_end = w.page == pages_of_content and w.col == last_col and w.lines_left() < 6
         if para_no % 4 == 0 and section < len(SECTIONS) and not near_end:
-            w.heading(f"{section + 1}. {SECTIONS[section]}", f.bold)
+            if heading_style == "ieee":
+                _small_caps_heading(w, f"{_ROMAN[section]}. {SECTIONS[section].upper()}", f.roman)
+            else:
+                w.heading(f"{section + 1}. {SECTIONS[section]}", f.bold)
             section += 1
         text = given.pop(0) if given else next(filler)
         if para_no < quotes:
@@ -280,9 +292,56 @@ def make_report(
         w.paragraph(next(filler), body.roman, max_lines=extra)
         extra -= round((w.y - before) / g.leading)
     if references:
-        w.references(reference_entries(n_references), f)
+        if heading_style == "ieee":
+            _small_caps_heading(w, references_title.upper(), f.roman)
+            hang = L.width(f"[{n_references}]", f.roman, L.SMALL_SIZE) + 4.5
+            for k, entry in enumerate(reference_entries(n_references), 1):
+                w.paragraph(entry, f.roman, L.SMALL_SIZE, indent=0, left=hang, label=f"[{k}]")
+                w.y += 1.0
+        else:
+            w.references(reference_entries(n_references), f, title=references_title)
+    if appendix_pages:
+        w.new_page()
+        if heading_style == "ieee":
+            _small_caps_heading(w, "APPENDIX", f.roman)
+        else:
+            w.heading("A. Appendix", f.bold)
+        start = w.page
+        while w.page < start + appendix_pages:
+            w.paragraph(next(filler), body.roman,
+                        stop=lambda: w.page == start + appendix_pages - 1 and w.col == last_col
+                        and not w.fits(g.leading))
+            if w.page == start + appendix_pages - 1 and w.col == last_col and not w.fits(g.leading):
+                break
     w.finish()
     return path
+
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _small_caps_heading(w: L.Writer, text: str, font: str):
+    """A centred IEEEtran heading in small capitals: each word's first capital at the body
+    size, the rest at 80% of it, on one baseline (as \\textsc draws it)."""
+    size, small = w.geometry.body_size, round(w.geometry.body_size * 0.8, 2)
+    runs = []
+    for word in text.split():
+        head = word if word.rstrip(".") in _ROMAN else word[0]  # "IV." stays whole, as IEEEtran sets it
+        runs += [(head, size), (word[len(head):], small), (" ", size)]
+    runs = [r for r in runs[:-1] if r[0]]
+    total = sum(L.width(t, font, sz) for t, sz in runs)
+    leading = round(size * L.LEADING_FACTOR, 3)
+    w.space(8.0)
+    if not w.fits(leading + 4.0 + 2 * w.geometry.leading):
+        w.next_column()
+    baseline = w.y + leading - L.SLOT_DESCENT * size
+    obj = w.canvas.beginText(w.x + (w.w - total) / 2, w.pdf_y(baseline))
+    obj.setWordSpace(0)
+    for t, sz in runs:
+        obj.setFont(font, sz)
+        obj.textOut(t)
+    w.canvas.drawText(obj)
+    w.y += leading + 4.0
 
 
 def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset: float,

@@ -15,7 +15,7 @@ from .classify import _classify
 from .columns import _find_gutter, _order_page
 from .furniture import _body_region, _first_page_footer, _furniture_of_line, _mark_line_numbers, _mask_digits
 from .patterns import is_bold
-from .rows import _rows, _segments
+from .rows import _merge_small_caps, _rows, _segments
 from .sizes import _prose_size, _size_before_references
 
 __all__ = ["build_layout", "is_bold"]
@@ -33,7 +33,7 @@ def build_layout(doc: Document) -> None:
         content = [w for i, w in enumerate(page.words) if i not in marked]
         for row in _rows(content) if content else []:
             for seg in _segments(row):
-                page.lines.append(Line(seg, page.number, 0))
+                page.lines.append(Line(_merge_small_caps(seg), page.number, 0))
 
     # Long reference lists (ACL: five pages of 10 pt entries under 11 pt prose) must not
     # outvote the prose: measure the body size on the pages before the References heading.

@@ -76,9 +76,11 @@ def _group(lines, kinds, labels, edges, body_size: float) -> list[Block]:
             continue
         # A paragraph broken by a float (caption, table) continues when the next body line
         # is not indented: rejoin it to the paragraph before the float.
-        if kind in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT) and run_kind not in (kind, None):
+        # A reference entry broken by a float after the References heading continues likewise.
+        if kind in (BlockKind.PARAGRAPH, BlockKind.ABSTRACT, BlockKind.REFERENCE) and run_kind not in (kind, None):
             flush()
-            prev_para = next((b for b in reversed(blocks) if b.kind.is_body or b.kind in (BlockKind.HEADING, BlockKind.REFERENCES_HEADING)), None)
+            prev_para = next((b for b in reversed(blocks) if b.kind.is_body or b.kind in (
+                BlockKind.HEADING, BlockKind.REFERENCES_HEADING, BlockKind.REFERENCE)), None)
             if (
                 prev_para is not None
                 and prev_para.kind == kind
@@ -88,7 +90,7 @@ def _group(lines, kinds, labels, edges, body_size: float) -> list[Block]:
             ):
                 # Re-emitted when flushed, so it lands after the float in reading order.
                 blocks.remove(prev_para)
-                run, run_kind, run_label = prev_para.lines + [ln], kind, None
+                run, run_kind, run_label = prev_para.lines + [ln], kind, prev_para.label
                 continue
         flush()
         run, run_kind = [ln], kind

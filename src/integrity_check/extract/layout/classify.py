@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...model import BlockKind, Document, Line
+from ...model import BlockKind, Document, Line, weighted_mode
 from .blocks import _continues, _group
-from .patterns import _ABSTRACT, _CAPTION, _HEADING_NUMBER, _REFERENCES, _UNNUMBERED_HEADINGS, is_bold
+from .patterns import _ABSTRACT, _CAPTION, _HEADING_NUMBER, _REF_LABEL, _REFERENCES, _ROMAN_LABEL, _UNNUMBERED_HEADINGS, is_bold
 
 
 def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
@@ -16,10 +16,15 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
         return False, None
     text = line.text.strip()
     lettered = [w for w in words if any(c.isalpha() for c in w.text)]
-    styled = bool(lettered) and all(is_bold(w.font) for w in lettered) or line.size > body_size + 0.8
-    if not styled:
-        return False, None
     first = words[0].text
+    # IEEE and Word number sections in Roman numerals over capitals: "IV. EXPERIMENTAL RESULTS"
+    roman = _ROMAN_LABEL.match(first)
+    if roman and _in_capitals(lettered[1:]):
+        return True, roman.group(1)
+    styled = bool(lettered) and all(is_bold(w.font) for w in lettered) or line.size > body_size + 0.8
+    # Capitals (or small capitals) mark a heading as bold does: "REFERENCES", "1. INTRODUCTION"
+    if not styled and not _in_capitals(lettered):
+        return False, None
     m = _HEADING_NUMBER.match(first)
     if m and len(words) > 1 and words[1].text[:1].isupper():
         return True, m.group(1)
@@ -30,6 +35,46 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
     if m2:
         return True, m2.group(1)
     return False, None
+
+
+def _in_capitals(words) -> bool:
+    """Words set in capitals: every letter upper case, and enough of them to be a word, not an initial."""
+    letters = [c for w in words for c in w.text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and any(sum(c.isalpha() for c in w.text) >= 3 for w in words)
+
+
+_AFTER_REFERENCES = ("appendix", "appendices", "supplementary")
+
+
+def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> None:
+    """Floats that LaTeX placed after the References heading are floats, not entries.
+
+    A table at the top of the next column or a figure on the last page reads after
+    the heading: its caption (and the caption's continuation lines directly below
+    it), and its text in another size than the entries' are caption and figure text.
+    """
+    refs = [i for i, k in enumerate(kinds) if k == BlockKind.REFERENCE]
+    if not refs:
+        return
+    size = weighted_mode(((lines[i].size, len(lines[i].text)) for i in refs), 0.0)
+    for i in refs:
+        ln = lines[i]
+        if _CAPTION.match(ln.text.strip()):
+            kinds[i] = BlockKind.CAPTION
+        elif (
+            kinds[i - 1] == BlockKind.CAPTION and _continues(lines[i - 1], ln)
+            and abs(ln.size - lines[i - 1].size) < 0.3 and not _REF_LABEL.match(ln.words[0].text)
+        ):
+            kinds[i] = BlockKind.CAPTION
+        elif abs(ln.size - size) > 0.6:
+            kinds[i] = BlockKind.FIGURE_TEXT
+
+
+def _abstract_goes_on(prev: Line, line: Line, body_size: float) -> bool:
+    """Does this line continue the abstract whose last line (or heading) is *prev*?"""
+    if prev.page != line.page or line.column != prev.column or line.size < body_size * 0.75:
+        return False
+    return -1 <= line.top - prev.bottom <= 1.5 * max(prev.size, line.size)
 
 
 def _column_edges(doc: Document, body_size: float) -> dict[tuple[int, int], tuple[float, float]]:
@@ -69,8 +114,11 @@ def _classify(doc: Document, body_size: float) -> None:
         top_sizes = [lines[i].size for i in first_page[:8]]
         title_size = max(top_sizes)
         if title_size > body_size * 1.2:
-            i = first_page[0]
-            while i in first_page and lines[i].size >= title_size - 0.5 and i < first_page[0] + 4:
+            # The title starts at the first line in its size: a running header or a course
+            # line in small type may stand above it.
+            i = next(j for j in first_page[:8] if lines[j].size >= title_size - 0.5)
+            start = i
+            while i in first_page and lines[i].size >= title_size - 0.5 and i < start + 4:
                 kinds[i] = BlockKind.TITLE
                 i += 1
             end = abstract_at if abstract_at is not None else inline_abstract
@@ -86,12 +134,20 @@ def _classify(doc: Document, body_size: float) -> None:
         kinds[abstract_at] = BlockKind.ABSTRACT_HEADING
 
     in_abstract = abstract_at is not None or inline_abstract is not None
+    abstract_last = abstract_at if abstract_at is not None else inline_abstract  # the abstract's last line so far
     in_references = False
     for i, ln in enumerate(lines):
         if kinds[i] is not None:
             continue
         if i == inline_abstract:
             kinds[i] = BlockKind.ABSTRACT
+            continue
+        if in_abstract and abstract_last is not None and _abstract_goes_on(lines[abstract_last], ln, body_size) \
+                and not _CAPTION.match(ln.text.strip()) and not _heading_kind(ln, body_size)[0]:
+            # The abstract may be set smaller than the body (ACL: 10 pt under 11 pt, IEEE: 9 pt
+            # bold): its lines run on from the heading, in its column, until a gap or a heading.
+            kinds[i] = BlockKind.ABSTRACT
+            abstract_last = i
             continue
         is_heading, label = _heading_kind(ln, body_size)
         text = ln.text.strip()
@@ -101,7 +157,8 @@ def _classify(doc: Document, body_size: float) -> None:
                 kinds[i] = BlockKind.REFERENCES_HEADING
                 in_references = True
                 continue
-            if in_references and label is not None and not label.isdigit() or text.lower().startswith("appendix"):
+            title = text[len(ln.words[0].text):].strip() if label is not None else text
+            if in_references and label is not None and not label.isdigit() or title.lower().startswith(_AFTER_REFERENCES):
                 in_references = False  # an appendix after the references
             kinds[i], labels[i] = (BlockKind.HEADING, label) if not in_references else (BlockKind.REFERENCE, None)
             continue
@@ -122,6 +179,7 @@ def _classify(doc: Document, body_size: float) -> None:
             continue
         kinds[i] = BlockKind.ABSTRACT if in_abstract else BlockKind.PARAGRAPH
 
+    _floats_in_references(lines, kinds)
     # Rows that split into several segments inside one column are tables.
     _mark_tables(lines, kinds)
     _mark_ruled_tables(doc, lines, kinds)

@@ -9,6 +9,7 @@ from ...model import base_font_name
 _NUMBER = re.compile(r"^\(?\d{1,4}\)?$")
 _ROMAN = re.compile(r"^[ivxlcdm]{1,6}$", re.I)
 _HEADING_NUMBER = re.compile(r"^((?:\d+|[A-Z])(?:\.\d+)*)\.?$")
+_ROMAN_LABEL = re.compile(r"^(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))\.$")  # "IV." before an IEEE or Word heading
 _REFERENCES = re.compile(r"^(?:\d+\.?\s*)?(references|bibliography|literature cited|works cited)$", re.I)
 _REFERENCES_WORD = re.compile(r"references|bibliography|cited", re.I)  # a word every such heading has
 _ABSTRACT = re.compile(r"^abstract[.:\u2014-]?$", re.I)

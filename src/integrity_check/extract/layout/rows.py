@@ -42,3 +42,34 @@ def _segments(row: list[Word]) -> list[list[Word]]:
         else:
             segs[-1].append(w)
     return segs
+
+
+SMALL_CAPS_RATIO = (0.7, 0.9)  # small capitals are 70-90% of the capital's size (IEEEtran, Word: 80%)
+
+
+def _merge_small_caps(words: list[Word]) -> list[Word]:
+    """Rejoin words set in small capitals: "R" + "EFERENCES" -> "REFERENCES".
+
+    A PDF draws the capital at the font size and the rest in smaller capitals; a size
+    change ends a word in extraction, so the heading reads "R EFERENCES". The pieces
+    touch, share a baseline (bottoms differ by the descent of the smaller size only,
+    not the shift of a sub- or superscript) and are all capitals. The joined word
+    keeps the capital's size, the size the heading is set in.
+    """
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.text.isalpha() and prev.text.isupper()
+            and w.text[:1].isalpha() and w.text.upper() == w.text
+            and prev.size > 0
+            and SMALL_CAPS_RATIO[0] <= w.size / prev.size <= SMALL_CAPS_RATIO[1]
+            and -0.5 <= w.x0 - prev.x1 <= 0.15 * prev.size
+            and abs(prev.bottom - w.bottom) <= 0.3 * (prev.size - w.size) + 0.3
+        ):
+            out[-1] = Word(prev.text + w.text, prev.page, prev.x0, min(prev.top, w.top), w.x1,
+                           max(prev.bottom, w.bottom), prev.font, prev.size, prev.color)
+            continue
+        out.append(w)
+    return out
