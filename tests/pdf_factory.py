@@ -185,6 +185,8 @@ def make_report(
     heading_style: str = "cvpr",
     references_title: str = "References",
     appendix_pages: int = 0,
+    float_stack: list[tuple[str, str]] | None = None,
+    float_caption_skip: float = 10.0,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -221,6 +223,11 @@ def make_report(
     references_title: the reference list's heading ("Bibliography", "7. References").
     appendix_pages: pages of appendix after the reference list: an "Appendix" heading
         ("APPENDIX" in the IEEE style) and body paragraphs.
+    float_stack: floats stacked at the top of the left column of page 2, each
+        (kind, caption position): ("figure", "below") is a filled box with "Figure k."
+        under it, ("table", "above") three rules and cell text with "Table k." over it;
+        ``float_caption_skip`` (10 pt) between a float and its caption, 14 pt between
+        floats (LaTeX's skips).
     """
     path = Path(path)
     std = not non_embedded_font
@@ -248,6 +255,8 @@ def make_report(
                 offset=figure_offset_into_margin, side=margin_side,
                 type3=type3_font)
 
+    if float_stack:
+        _add_float_stack(w, f, float_stack, page=min(2, pages_of_content), skip=float_caption_skip)
     if abstract:
         w.heading("Abstract", f.bold, L.LARGE_SIZE, align="center", after=6.0)
         w.paragraph(ABSTRACT, body.italic)
@@ -382,6 +391,38 @@ def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset
         L.draw_caption(wr, FIGURE_CAPTION, f.roman, x, cap_top, width)
 
     w.add_float(page, col, height, draw, where="bottom" if side == "bottom" else "top")
+
+
+def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, skip: float):
+    g = w.geometry
+    gap, body_h = 14.0, 60.0
+    numbers = {"figure": 0, "table": 0}
+    items = []
+    for kind, where in stack:
+        numbers[kind] += 1
+        text = f"{kind.capitalize()} {numbers[kind]}. Results of the {kind} number {numbers[kind]} in this stack."
+        items.append((kind, where, text, L.caption_height(text, f.roman, g.column_width)))
+    height = sum(body_h + skip + h for *_, h in items) + gap * (len(items) - 1) + 10.0
+
+    def draw(wr: L.Writer, x: float, top: float, width: float):
+        y = top
+        for kind, where, text, cap_h in items:
+            body_top = y + cap_h + skip if where == "above" else y
+            cap_top = y if where == "above" else y + body_h + skip
+            if kind == "figure":
+                L.draw_box(wr, x + 10, body_top, width - 20, body_h)
+            else:
+                c = wr.canvas
+                for rule in (body_top, body_top + 14, body_top + body_h):
+                    c.line(x + 10, wr.pdf_y(rule), x + width - 10, wr.pdf_y(rule))
+                for row in range(3):
+                    for col, cell in enumerate(("Model", "61.2", "70.4")):
+                        wr.text_at(cell if row else ("Method", "Day", "Night")[col], f.roman, L.SMALL_SIZE,
+                                   x + 20 + 70 * col, body_top + 11 + 15 * row)
+            L.draw_caption(wr, text, f.roman, x, cap_top, width)
+            y += body_h + skip + cap_h + gap
+
+    w.add_float(page, 0, height, draw)
 
 
 def make_image_only_pdf(path) -> Path:

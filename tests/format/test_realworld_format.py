@@ -50,3 +50,22 @@ def test_table_after_the_references_heading_is_a_float_not_an_entry():
 
 def test_appendix_after_the_references_counts_on_acl_report():
     assert found("dmt_acl_final.pdf", "FMT002", "appendix after the references counts") == [7]
+
+
+def placements(name: str, page: int) -> list[str]:
+    return sorted(f.message[1:9] for f in fmt(run(name)) if f.rule == "FMT011" and f.page == page and "sits" in f.message)
+
+
+def test_figure_below_a_caption_is_not_that_captions_figure():
+    # Figures 3 and 4 (page 1), 1 and 2 (page 2), 5 and 6 (page 3) stacked, captions under each
+    for page in (1, 2, 3):
+        assert placements("6869_theicfire_writeup.pdf", page) == []
+
+
+@pytest.mark.parametrize("name, page, tables", [
+    ("ee4211_gesture.pdf", 3, ["Table 2.", "Table 3."]),
+    ("mlp_icml_final.pdf", 8, ["Table 6.", "Table 7.", "Table 8."]),
+    ("mtp_review.pdf", 7, ["Table 5.", "Table 6.", "Table 7.", "Table 8."]),
+])
+def test_table_captions_below_their_tables_are_all_reported(name, page, tables):
+    assert placements(name, page) == tables
