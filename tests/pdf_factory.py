@@ -170,7 +170,7 @@ def make_report(
     abstract: bool = True,
     title: bool = True,
     review: bool = False,
-    page_numbers: bool = False,
+    page_numbers: bool | str = False,
     quotes: int = 0,
     cite_quotes: bool = True,
     extra_content_lines_on_next_page: int = 0,
@@ -201,7 +201,8 @@ def make_report(
         (2 * column_width + gap wide).
     review: CVPR review copy: blue line-number rulers, the confidential
         header, anonymous authors and centred page numbers.
-    page_numbers: centred page numbers below the text block.
+    page_numbers: centred page numbers below the text block; a string is their
+        format ("Page {n} of {total}", total = pages_of_content + 1).
     quotes: number of inline quotations in curly quotes, one at the end of
         each of the first ``quotes`` body paragraphs, each followed by a
         citation unless ``cite_quotes`` is False.
@@ -241,7 +242,15 @@ def make_report(
     hooks = []
     if review:
         hooks.append(L.review_furniture(sans.bold, sans.bold))
-    if review or page_numbers:
+    if isinstance(page_numbers, str):
+        form = page_numbers
+
+        def numbered(wr: L.Writer):
+            wr.text_at(form.format(n=wr.page, total=pages_of_content + 1), f.roman, L.BODY_SIZE,
+                       wr.geometry.paper[0] / 2, L.PAGE_NUMBER_BASELINE, "center")
+
+        hooks.append(numbered)
+    elif review or page_numbers:
         hooks.append(L.page_number_furniture(f.roman))
     enc = (StandardEncryption(ENCRYPT_PASSWORD, ownerPassword=ENCRYPT_PASSWORD + "-owner")
            if encrypt else None)
@@ -415,10 +424,10 @@ def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *,
                 c = wr.canvas
                 for rule in (body_top, body_top + 14, body_top + body_h):
                     c.line(x + 10, wr.pdf_y(rule), x + width - 10, wr.pdf_y(rule))
-                for row in range(3):
-                    for col, cell in enumerate(("Model", "61.2", "70.4")):
-                        wr.text_at(cell if row else ("Method", "Day", "Night")[col], f.roman, L.SMALL_SIZE,
-                                   x + 20 + 70 * col, body_top + 11 + 15 * row)
+                for row in range(3):  # a name, a score and a count column ("support")
+                    for col, cell in enumerate(("Model", "0.9" + str(row), str(188 + row))):
+                        wr.text_at(cell if row else ("Method", "F1", "Support")[col], f.roman, L.SMALL_SIZE,
+                                   x + (20, 70, 180)[col], body_top + 11 + 15 * row)
             L.draw_caption(wr, text, f.roman, x, cap_top, width)
             y += body_h + skip + cap_h + gap
 

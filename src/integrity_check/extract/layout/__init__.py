@@ -7,13 +7,13 @@ was measured with what the venue requires.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from ...model import Document, Furniture, Line, base_font_name, weighted_mode
 from .body import _assemble_body
 from .classify import _classify
 from .columns import _find_gutter, _order_page
-from .furniture import _body_region, _first_page_footer, _furniture_of_line, _mark_line_numbers, _mask_digits
+from .furniture import (
+    _body_region, _first_page_footer, _furniture_of_line, _mark_line_numbers, _mask_digits, _page_number_text, number_row,
+)
 from .patterns import is_bold
 from .rows import _merge_small_caps, _rows, _segments
 from .sizes import _prose_size, _size_before_references
@@ -41,17 +41,23 @@ def build_layout(doc: Document) -> None:
 
     # 2. Furniture on lines: review header, corner boxes, page numbers, running heads.
     body_top, body_bottom = _body_region(doc, body_size)
-    repeated: Counter = Counter()
+    # Pages on which a text recurs in the header or footer band (digits masked), and pages
+    # with a number-only line at a given height: running heads and page numbers recur page
+    # after page (numbers in their place), table cells do not.
+    repeated: dict[str, set[int]] = {}
+    numbers: dict[int, set[int]] = {}
     for page in doc.pages:
         for ln in page.lines:
             if ln.bottom <= body_top + 1 or ln.top >= body_bottom - 1:
-                repeated[_mask_digits(ln.text)] += 1
+                repeated.setdefault(_mask_digits(ln.text), set()).add(page.number)
+                if _page_number_text(ln.text):
+                    numbers.setdefault(number_row(ln), set()).add(page.number)
     min_repeats = max(2, (len(doc.pages) + 1) // 2)
     for page in doc.pages:
         kept = []
         for ln in page.lines:
-            kind = _furniture_of_line(ln, page, body_top, body_bottom)
-            if kind is None and len(doc.pages) > 1 and repeated[_mask_digits(ln.text)] >= min_repeats and (
+            kind = _furniture_of_line(ln, page, body_top, body_bottom, len(numbers.get(number_row(ln), ())))
+            if kind is None and len(doc.pages) > 1 and len(repeated.get(_mask_digits(ln.text), ())) >= min_repeats and (
                 ln.bottom <= body_top + 1 or ln.top >= body_bottom - 1
             ):
                 kind = Furniture.RUNNING_HEADER if ln.bottom <= body_top + 1 else Furniture.RUNNING_FOOTER

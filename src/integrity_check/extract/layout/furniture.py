@@ -6,7 +6,7 @@ from collections import Counter
 from statistics import median
 
 from ...model import Document, Furniture, Line, Page
-from .patterns import _NUMBER, _REVIEW_HEADER, _ROMAN, _SANS
+from .patterns import _NUMBER, _PAGE_OF, _REVIEW_HEADER, _ROMAN, _SANS
 
 
 def _is_black(color: tuple) -> bool:
@@ -40,7 +40,10 @@ def _mark_line_numbers(page: Page, body_size: float) -> set[int]:
     return marked
 
 
-def _furniture_of_line(line: Line, page: Page, body_top: float, body_bottom: float) -> Furniture | None:
+def _furniture_of_line(line: Line, page: Page, body_top: float, body_bottom: float,
+                       number_pages: int = 1) -> Furniture | None:
+    """Review header, corner box or page number; *number_pages* is how many pages hold a
+    number-only line at about this line's height."""
     text = line.text
     above = line.bottom <= body_top + 1
     below = line.top >= body_bottom - 1
@@ -48,9 +51,33 @@ def _furniture_of_line(line: Line, page: Page, body_top: float, body_bottom: flo
         return Furniture.REVIEW_HEADER
     if above and (line.x1 < page.width * 0.12 or line.x0 > page.width * 0.88):
         return Furniture.CORNER_BOX
-    if (above or below) and len(line.words) <= 3 and all(_NUMBER.match(w.text) or _ROMAN.match(w.text) for w in line.words):
+    if (above or below) and _is_page_number(line, page, below, number_pages):
         return Furniture.PAGE_NUMBER
     return None
+
+
+def _page_number_text(text: str) -> bool:
+    words = text.split()
+    return bool(_PAGE_OF.match(text.strip())) or 0 < len(words) <= 3 and all(
+        _NUMBER.match(w) or _ROMAN.match(w) for w in words)
+
+
+def _is_page_number(line: Line, page: Page, below: bool, number_pages: int) -> bool:
+    """A page number is "Page N of M", or a short number in the footer band standing alone
+    on its row, or one that recurs at the same height page after page (a header's number).
+    Equation numbers, table cells and axis labels have neighbours on their row and do not
+    recur from page to page."""
+    if not _page_number_text(line.text):
+        return False
+    if _PAGE_OF.match(line.text.strip()) or number_pages >= 2:
+        return True
+    alone = not any(other is not line and other.top < line.bottom and line.top < other.bottom for other in page.lines)
+    return below and alone and "(" not in line.text
+
+
+def number_row(line: Line) -> int:
+    """The height band (8 pt) a running head or page number is matched on from page to page."""
+    return round((line.top + line.bottom) / 8)
 
 
 def _first_page_footer(line: Line, page: Page, body_bottom: float, body_size: float) -> bool:
@@ -77,7 +104,8 @@ def _body_region(doc: Document, body_size: float) -> tuple[float, float]:
     """
     tops, bottoms = [], []
     for page in doc.pages:
-        prose = [ln for ln in page.lines if abs(ln.size - body_size) <= 0.6 and len(ln.words) >= 4]
+        prose = [ln for ln in page.lines if abs(ln.size - body_size) <= 0.6 and len(ln.words) >= 4
+                 and not _page_number_text(ln.text)]
         if prose:
             tops.append(min(ln.top for ln in prose))
             bottoms.append(max(ln.bottom for ln in prose))

@@ -8,6 +8,7 @@ from ...model import base_font_name
 
 _NUMBER = re.compile(r"^\(?\d{1,4}\)?$")
 _ROMAN = re.compile(r"^[ivxlcdm]{1,6}$", re.I)
+_PAGE_OF = re.compile(r"^(?:page\s+)?\d{1,4}\s*(?:of|/)\s*\d{1,4}$|^page\s+\d{1,4}$", re.I)  # "Page 3 of 8"
 _HEADING_NUMBER = re.compile(r"^((?:\d+|[A-Z])(?:\.\d+)*)\.?$")
 _ROMAN_LABEL = re.compile(r"^(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))\.$")  # "IV." before an IEEE or Word heading
 _REFERENCES = re.compile(r"^(?:\d+\.?\s*)?(references|bibliography|literature cited|works cited)$", re.I)
