@@ -187,6 +187,7 @@ def make_report(
     appendix_pages: int = 0,
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
+    spanning_lines: int = 0,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -229,6 +230,8 @@ def make_report(
         under it, ("table", "above") three rules and cell text with "Table k." over it;
         ``float_caption_skip`` (10 pt) between a float and its caption, 14 pt between
         floats (LaTeX's skips).
+    spanning_lines: body lines set across the whole text block under the title
+        (a Word report's one-column section) before the two columns start.
     """
     path = Path(path)
     std = not non_embedded_font
@@ -264,6 +267,8 @@ def make_report(
                 offset=figure_offset_into_margin, side=margin_side,
                 type3=type3_font)
 
+    if spanning_lines and title:
+        _spanning_text(w, body.roman, spanning_lines)
     if float_stack:
         _add_float_stack(w, f, float_stack, page=min(2, pages_of_content), skip=float_caption_skip)
     if abstract:
@@ -400,6 +405,19 @@ def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset
         L.draw_caption(wr, FIGURE_CAPTION, f.roman, x, cap_top, width)
 
     w.add_float(page, col, height, draw, where="bottom" if side == "bottom" else "top")
+
+
+def _spanning_text(w: L.Writer, font: str, n: int):
+    """n justified body lines across the whole block, then the columns start below them."""
+    g = w.geometry
+    text = " ".join(_Citer(1).fill(sentence, cite=False) for sentence in FILLER_SENTENCES * 3)
+    lines = L._wrap(text, font, g.body_size, g.block_width)[:n]
+    y = w.page_top - 10.0
+    for line in lines:
+        w.draw_line([(line, font)], g.left, y, g.body_size, g.leading, g.block_width)
+        y += g.leading
+    w.page_top = y + 10.0
+    w._start_column()
 
 
 def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, skip: float):

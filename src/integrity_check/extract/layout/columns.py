@@ -1,11 +1,39 @@
 """Columns and reading order: the gutter, justified lines rejoined, left column then right."""
 from __future__ import annotations
 
+from statistics import median
+
 from ...model import Line, Page
 
 
+GUTTER_VALLEY = 0.35  # a gutter strip is crossed by at most this share of the lines beside it
+
+
 def _find_gutter(pages: list[Page], body_size: float) -> tuple[float, float] | None:
-    """The vertical strip in the middle third that body-size text never crosses."""
+    """The vertical strip in the middle third that body-size text (nearly) never crosses.
+
+    Measured over the whole document; when a long one-column section hides it there,
+    the gutter that most pages with enough text show on their own (at least half of them).
+    """
+    found = _gutter(pages, body_size)
+    if found is not None or len(pages) < 2:
+        return found
+    per_page = [g for g in (_gutter([p], body_size) for p in pages if _body_lines(p, body_size) >= 10) if g]
+    counted = sum(1 for p in pages if _body_lines(p, body_size) >= 10)
+    if not per_page or 2 * len(per_page) < counted:
+        return None
+    mid = median((a + b) / 2 for a, b in per_page)
+    agree = [g for g in per_page if g[0] <= mid <= g[1]]
+    if 2 * len(agree) < counted:
+        return None
+    return max(g[0] for g in agree), min(g[1] for g in agree)
+
+
+def _body_lines(page: Page, body_size: float) -> int:
+    return sum(1 for line in page.lines if abs(line.size - body_size) <= 0.6)
+
+
+def _gutter(pages: list[Page], body_size: float) -> tuple[float, float] | None:
     total = 0
     width = max((p.width for p in pages), default=0)
     if not width:
@@ -26,11 +54,18 @@ def _find_gutter(pages: list[Page], body_size: float) -> tuple[float, float] | N
     if total < 10:
         return None
     limit = max(2, total * 0.03)
+    # Lines set across both columns (a one-column abstract or section of a Word report)
+    # cross the gutter too: it is then a deep valley between the two columns' coverage.
+    left_peak, right_peak = coverage[:], coverage[:]
+    for x in range(1, len(coverage)):
+        left_peak[x] = max(left_peak[x - 1], coverage[x])
+    for x in range(len(coverage) - 2, -1, -1):
+        right_peak[x] = max(right_peak[x + 1], coverage[x])
     lo, hi = int(width * 0.3), int(width * 0.7)
     best: tuple[int, int] | None = None
     run_start = None
     for x in range(lo, hi + 2):
-        free = x <= hi and coverage[x] <= limit
+        free = x <= hi and coverage[x] <= max(limit, GUTTER_VALLEY * min(left_peak[x], right_peak[x]))
         if free and run_start is None:
             run_start = x
         elif not free and run_start is not None:
