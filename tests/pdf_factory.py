@@ -170,7 +170,7 @@ def make_report(
     abstract: bool = True,
     title: bool = True,
     review: bool = False,
-    page_numbers: bool = False,
+    page_numbers: bool | str = False,
     quotes: int = 0,
     cite_quotes: bool = True,
     extra_content_lines_on_next_page: int = 0,
@@ -182,6 +182,12 @@ def make_report(
     text_paragraphs: list[str] | None = None,
     block_quote: str | None = None,
     encrypt: bool = False,
+    heading_style: str = "cvpr",
+    references_title: str = "References",
+    appendix_pages: int = 0,
+    float_stack: list[tuple[str, str]] | None = None,
+    float_caption_skip: float = 10.0,
+    spanning_lines: int = 0,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -196,7 +202,8 @@ def make_report(
         (2 * column_width + gap wide).
     review: CVPR review copy: blue line-number rulers, the confidential
         header, anonymous authors and centred page numbers.
-    page_numbers: centred page numbers below the text block.
+    page_numbers: centred page numbers below the text block; a string is their
+        format ("Page {n} of {total}", total = pages_of_content + 1).
     quotes: number of inline quotations in curly quotes, one at the end of
         each of the first ``quotes`` body paragraphs, each followed by a
         citation unless ``cite_quotes`` is False.
@@ -212,6 +219,19 @@ def make_report(
     text_paragraphs: body paragraphs used verbatim, in order; the rest of the
         pages is padded with citation-free filler (and cut at the last page).
     encrypt: encrypt with user password ENCRYPT_PASSWORD.
+    heading_style: "cvpr" (bold "1. Introduction") or "ieee" (IEEEtran: centred
+        regular small capitals, "I. INTRODUCTION" drawn as "I" 9.96 pt + "NTRODUCTION"
+        7.97 pt on one baseline; the references title likewise).
+    references_title: the reference list's heading ("Bibliography", "7. References").
+    appendix_pages: pages of appendix after the reference list: an "Appendix" heading
+        ("APPENDIX" in the IEEE style) and body paragraphs.
+    float_stack: floats stacked at the top of the left column of page 2, each
+        (kind, caption position): ("figure", "below") is a filled box with "Figure k."
+        under it, ("table", "above") three rules and cell text with "Table k." over it;
+        ``float_caption_skip`` (10 pt) between a float and its caption, 14 pt between
+        floats (LaTeX's skips).
+    spanning_lines: body lines set across the whole text block under the title
+        (a Word report's one-column section) before the two columns start.
     """
     path = Path(path)
     std = not non_embedded_font
@@ -225,7 +245,15 @@ def make_report(
     hooks = []
     if review:
         hooks.append(L.review_furniture(sans.bold, sans.bold))
-    if review or page_numbers:
+    if isinstance(page_numbers, str):
+        form = page_numbers
+
+        def numbered(wr: L.Writer):
+            wr.text_at(form.format(n=wr.page, total=pages_of_content + 1), f.roman, L.BODY_SIZE,
+                       wr.geometry.paper[0] / 2, L.PAGE_NUMBER_BASELINE, "center")
+
+        hooks.append(numbered)
+    elif review or page_numbers:
         hooks.append(L.page_number_furniture(f.roman))
     enc = (StandardEncryption(ENCRYPT_PASSWORD, ownerPassword=ENCRYPT_PASSWORD + "-owner")
            if encrypt else None)
@@ -239,6 +267,10 @@ def make_report(
                 offset=figure_offset_into_margin, side=margin_side,
                 type3=type3_font)
 
+    if spanning_lines and title:
+        _spanning_text(w, body.roman, spanning_lines)
+    if float_stack:
+        _add_float_stack(w, f, float_stack, page=min(2, pages_of_content), skip=float_caption_skip)
     if abstract:
         w.heading("Abstract", f.bold, L.LARGE_SIZE, align="center", after=6.0)
         w.paragraph(ABSTRACT, body.italic)
@@ -257,7 +289,10 @@ def make_report(
     while not stopped:
         near_end = w.page == pages_of_content and w.col == last_col and w.lines_left() < 6
         if para_no % 4 == 0 and section < len(SECTIONS) and not near_end:
-            w.heading(f"{section + 1}. {SECTIONS[section]}", f.bold)
+            if heading_style == "ieee":
+                _small_caps_heading(w, f"{_ROMAN[section]}. {SECTIONS[section].upper()}", f.roman)
+            else:
+                w.heading(f"{section + 1}. {SECTIONS[section]}", f.bold)
             section += 1
         text = given.pop(0) if given else next(filler)
         if para_no < quotes:
@@ -280,9 +315,56 @@ def make_report(
         w.paragraph(next(filler), body.roman, max_lines=extra)
         extra -= round((w.y - before) / g.leading)
     if references:
-        w.references(reference_entries(n_references), f)
+        if heading_style == "ieee":
+            _small_caps_heading(w, references_title.upper(), f.roman)
+            hang = L.width(f"[{n_references}]", f.roman, L.SMALL_SIZE) + 4.5
+            for k, entry in enumerate(reference_entries(n_references), 1):
+                w.paragraph(entry, f.roman, L.SMALL_SIZE, indent=0, left=hang, label=f"[{k}]")
+                w.y += 1.0
+        else:
+            w.references(reference_entries(n_references), f, title=references_title)
+    if appendix_pages:
+        w.new_page()
+        if heading_style == "ieee":
+            _small_caps_heading(w, "APPENDIX", f.roman)
+        else:
+            w.heading("A. Appendix", f.bold)
+        start = w.page
+        while w.page < start + appendix_pages:
+            w.paragraph(next(filler), body.roman,
+                        stop=lambda: w.page == start + appendix_pages - 1 and w.col == last_col
+                        and not w.fits(g.leading))
+            if w.page == start + appendix_pages - 1 and w.col == last_col and not w.fits(g.leading):
+                break
     w.finish()
     return path
+
+
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _small_caps_heading(w: L.Writer, text: str, font: str):
+    """A centred IEEEtran heading in small capitals: each word's first capital at the body
+    size, the rest at 80% of it, on one baseline (as \\textsc draws it)."""
+    size, small = w.geometry.body_size, round(w.geometry.body_size * 0.8, 2)
+    runs = []
+    for word in text.split():
+        head = word if word.rstrip(".") in _ROMAN else word[0]  # "IV." stays whole, as IEEEtran sets it
+        runs += [(head, size), (word[len(head):], small), (" ", size)]
+    runs = [r for r in runs[:-1] if r[0]]
+    total = sum(L.width(t, font, sz) for t, sz in runs)
+    leading = round(size * L.LEADING_FACTOR, 3)
+    w.space(8.0)
+    if not w.fits(leading + 4.0 + 2 * w.geometry.leading):
+        w.next_column()
+    baseline = w.y + leading - L.SLOT_DESCENT * size
+    obj = w.canvas.beginText(w.x + (w.w - total) / 2, w.pdf_y(baseline))
+    obj.setWordSpace(0)
+    for t, sz in runs:
+        obj.setFont(font, sz)
+        obj.textOut(t)
+    w.canvas.drawText(obj)
+    w.y += leading + 4.0
 
 
 def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset: float,
@@ -323,6 +405,51 @@ def _add_figure(w: L.Writer, f: L.FontSet, sans: L.FontSet, *, page: int, offset
         L.draw_caption(wr, FIGURE_CAPTION, f.roman, x, cap_top, width)
 
     w.add_float(page, col, height, draw, where="bottom" if side == "bottom" else "top")
+
+
+def _spanning_text(w: L.Writer, font: str, n: int):
+    """n justified body lines across the whole block, then the columns start below them."""
+    g = w.geometry
+    text = " ".join(_Citer(1).fill(sentence, cite=False) for sentence in FILLER_SENTENCES * 3)
+    lines = L._wrap(text, font, g.body_size, g.block_width)[:n]
+    y = w.page_top - 10.0
+    for line in lines:
+        w.draw_line([(line, font)], g.left, y, g.body_size, g.leading, g.block_width)
+        y += g.leading
+    w.page_top = y + 10.0
+    w._start_column()
+
+
+def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, skip: float):
+    g = w.geometry
+    gap, body_h = 14.0, 60.0
+    numbers = {"figure": 0, "table": 0}
+    items = []
+    for kind, where in stack:
+        numbers[kind] += 1
+        text = f"{kind.capitalize()} {numbers[kind]}. Results of the {kind} number {numbers[kind]} in this stack."
+        items.append((kind, where, text, L.caption_height(text, f.roman, g.column_width)))
+    height = sum(body_h + skip + h for *_, h in items) + gap * (len(items) - 1) + 10.0
+
+    def draw(wr: L.Writer, x: float, top: float, width: float):
+        y = top
+        for kind, where, text, cap_h in items:
+            body_top = y + cap_h + skip if where == "above" else y
+            cap_top = y if where == "above" else y + body_h + skip
+            if kind == "figure":
+                L.draw_box(wr, x + 10, body_top, width - 20, body_h)
+            else:
+                c = wr.canvas
+                for rule in (body_top, body_top + 14, body_top + body_h):
+                    c.line(x + 10, wr.pdf_y(rule), x + width - 10, wr.pdf_y(rule))
+                for row in range(3):  # a name, a score and a count column ("support")
+                    for col, cell in enumerate(("Model", "0.9" + str(row), str(188 + row))):
+                        wr.text_at(cell if row else ("Method", "F1", "Support")[col], f.roman, L.SMALL_SIZE,
+                                   x + (20, 70, 180)[col], body_top + 11 + 15 * row)
+            L.draw_caption(wr, text, f.roman, x, cap_top, width)
+            y += body_h + skip + cap_h + gap
+
+    w.add_float(page, 0, height, draw)
 
 
 def make_image_only_pdf(path) -> Path:

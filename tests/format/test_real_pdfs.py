@@ -52,7 +52,10 @@ def test_mode_detected(name, mode):
 
 def test_report_is_clean_under_the_course_pack():
     result = run("cvpr2026-report-final.pdf")
-    assert fmt(result) == []
+    # Its one format slip is real: Table 1's caption sits under the table (page 3), with
+    # Figure 1 and its own caption below; the figure below a caption is not its float.
+    assert [(f.rule, f.page, f.severity.name) for f in fmt(result)] == [("FMT011", 3, "WARNING")]
+    assert fmt(result)[0].message.startswith("\u201cTable 1.")
     assert (result.metrics["pages"], result.metrics["content_pages"]) == (4, 3)
 
 

@@ -1,7 +1,7 @@
 """Extraction: a file on disk becomes a :class:`~integrity_check.model.Document`.
 
-``pdf.py`` reads a PDF with pdfplumber (words, fonts, graphics); ``layout.py``
-turns those into lines, columns, furniture and classified blocks;
+``pdf.py`` reads a PDF with pdfplumber (words, fonts, graphics); ``layout/``
+(a package: rows, furniture, columns, sizes, classify, blocks, body) turns those into lines, columns, furniture and classified blocks;
 ``plaintext.py`` reads ``.txt`` files.  Input problems surface as
 :class:`~integrity_check.errors.InputRejected` with their INP code.
 """

@@ -49,6 +49,21 @@ def counted_content(ctx: CheckContext):
     return last
 
 
+def section_after_references(ctx: CheckContext):
+    """The first heading after the reference list when the last counted block follows it
+    (an appendix after the references counts toward the limit), else None."""
+    last = ctx.cached(counted_content)
+    after, heading = False, None
+    for block in ctx.document.blocks:
+        if block is last:
+            return heading if after else None
+        if block.kind == BlockKind.REFERENCES_HEADING:
+            after, heading = True, None
+        elif block.kind == BlockKind.HEADING and after and heading is None:
+            heading = block
+    return None
+
+
 def content_pages(ctx: CheckContext) -> int:
     last = ctx.cached(counted_content)
     return last.lines[-1].page if last is not None and last.lines else 0
@@ -125,9 +140,14 @@ class PageLimit(Rule):
         line = last.lines[-1]
         spill = [ln for ln in over if ln.page <= pages]
         amount = f"{len(spill)} line(s)" if len(spill) < 60 else f"{pages - limit} page(s)"
+        appendix = ctx.cached(section_after_references)
+        counted = (
+            f" The {_section_name(appendix)} after the references counts: it starts on page {appendix.page}."
+            if appendix is not None else ""
+        )
         yield self.finding(
             f"Content runs to page {pages}; the limit is {limit} pages (references excluded): "
-            f"{amount} past page {limit}.",
+            f"{amount} past page {limit}.{counted}",
             page=line.page,
             bbox=line.bbox,
             fix=f"Cut about {amount} so the text before References ends on page {limit}: shorten prose, "
@@ -135,3 +155,9 @@ class PageLimit(Rule):
             content_pages=pages,
             limit=limit,
         )
+
+
+def _section_name(heading) -> str:
+    title = heading.text[len(heading.label):].lstrip(". ") if heading.label else heading.text
+    title = title.strip().rstrip(".")
+    return "appendix" if title.lower() in ("appendix", "appendices") else f"section \u201c{title[:40]}\u201d"

@@ -138,6 +138,12 @@ class Captions(Rule):
     ``\\includegraphics`` but before ``\\begin{tabular}``; Word: use
     References > Insert Caption with Position "Below selected item" for
     figures and "Above selected item" for tables.
+
+    A caption belongs to the float it touches in its own column (within
+    ``near_pt``: LaTeX's caption skip plus the white border of an image, up to
+    about 21 pt in real reports); material touching it on both sides is given
+    to the caption that has no float of its own on the other side, so the
+    figure below a caption, which has its own caption, is not that caption's.
     """
 
     code = "FMT011"
@@ -145,7 +151,7 @@ class Captions(Rule):
     family = "format"
     severity = Severity.WARNING
     summary = "Caption size; table captions above tables, figure captions below figures."
-    params = {"size_tolerance_pt": 0.6, "near_pt": 20.0}
+    params = {"size_tolerance_pt": 0.6, "near_pt": 24.0}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -196,18 +202,59 @@ class Captions(Rule):
 
 
 def _neighbours(doc, caption, near: float) -> tuple[bool, bool]:
-    """Is there figure or table material directly above / below the caption (same column)?"""
+    """Is the caption's own float directly above / below it (same column)?
+
+    A caption touches the float it belongs to. When float material touches it on
+    both sides, the material on one side may be another caption's float: two
+    captions with nothing but float material between them share it, and it goes to
+    the caption that has no float of its own on its other side (Figure 3's caption
+    under its chart, with Figure 4's chart and caption below, is below its figure).
+    """
+    above, below = _touching(doc, caption, near)
+    if not (above and below):
+        return above, below
+    captions = [c for c in doc.blocks_of(BlockKind.CAPTION) if c.page == caption.page and c is not caption]
+    shared_below = any(_shares_float(doc, caption, c, near) for c in captions)
+    shared_above = any(_shares_float(doc, c, caption, near) for c in captions)
+    if shared_below and not shared_above:
+        return True, False
+    if shared_above and not shared_below:
+        return False, True
+    return True, True
+
+
+def _overlaps(a, b) -> bool:
+    return not (a[2] <= b[0] or a[0] >= b[2])
+
+
+def _touching(doc, caption, near: float) -> tuple[bool, bool]:
+    """Figure or table material within *near* points above / below the caption, in its column."""
     x0, top, x1, bottom = caption.bbox
     page = doc.pages[caption.page - 1]
     boxes = [g.bbox for g in page.graphics]
     boxes += [b.bbox for b in doc.blocks if b.kind == BlockKind.FIGURE_TEXT and b.page == caption.page]
     above = below = False
-    for bx0, btop, bx1, bbottom in boxes:
-        if bx1 <= x0 or bx0 >= x1:
+    for box in boxes:
+        if not _overlaps(box, caption.bbox):
             continue
-        if 0 <= top - bbottom <= near:
+        if 0 <= top - box[3] <= near:
             above = True
-        if 0 <= btop - bottom <= near:
+        if 0 <= box[1] - bottom <= near:
             below = True
     return above, below
 
+
+def _shares_float(doc, upper, lower, near: float) -> bool:
+    """Do two captions, *upper* above *lower* in one column, hold float material between
+    them (touching both) and no text of the body?"""
+    if not _overlaps(upper.bbox, lower.bbox) or lower.bbox[1] <= upper.bbox[3]:
+        return False
+    if not (_touching(doc, upper, near)[1] and _touching(doc, lower, near)[0]):
+        return False
+    band = (max(upper.bbox[0], lower.bbox[0]), upper.bbox[3], min(upper.bbox[2], lower.bbox[2]), lower.bbox[1])
+    text = (BlockKind.PARAGRAPH, BlockKind.ABSTRACT, BlockKind.HEADING, BlockKind.REFERENCES_HEADING)
+    return not any(
+        ln.top >= band[1] and ln.bottom <= band[3] and _overlaps(ln.bbox, band)
+        for b in doc.blocks if b.kind in text for ln in b.lines
+        if ln.page == upper.page
+    )

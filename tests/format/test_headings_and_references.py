@@ -1,0 +1,62 @@
+"""Reference list and section headings in the styles real reports use (issue 11).
+
+Generated reports with exact geometry: IEEEtran headings in small capitals ("I. INTRODUCTION",
+"REFERENCES"), a list titled "Bibliography" or "7. References", an appendix after the list.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pdf_factory import make_report
+
+from .helpers import check, fmt
+
+CASES = {
+    "ieee": dict(heading_style="ieee"),
+    "bibliography": dict(references_title="Bibliography"),
+    "numbered": dict(references_title="7. References"),
+    "appendix": dict(appendix_pages=1),
+    "ieee_appendix": dict(heading_style="ieee", appendix_pages=1),
+}
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("headings")
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            path = make_report(folder / f"{name}.pdf", **CASES[name])
+            cache[name] = check(path)
+        return cache[name]
+
+    return get
+
+
+def messages(result, code):
+    return [(f.page, f.message) for f in fmt(result) if f.rule == code]
+
+
+@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered"])
+def test_reference_list_is_found_under_its_heading(result, name):
+    r = result(name)
+    # no "No References heading" (FMT009) and the list does not count as content (FMT002)
+    assert messages(r, "FMT009") == []
+    assert messages(r, "FMT002") == []
+    assert r.metrics["content_pages"] == 3
+    assert not [f for f in r.findings if f.rule == "CIT003"]
+
+
+def test_roman_numeral_headings_in_small_capitals_are_numbered_sections(result):
+    assert not any("numbered section" in m for _, m in messages(result("ieee"), "FMT009"))
+
+
+@pytest.mark.parametrize("name", ["appendix", "ieee_appendix"])
+def test_appendix_after_the_references_counts_and_the_message_says_so(result, name):
+    found = messages(result(name), "FMT002")
+    assert len(found) == 1
+    page, message = found[0]
+    assert page == 5
+    assert "Content runs to page 5" in message
+    assert "appendix after the references counts: it starts on page 5" in message
