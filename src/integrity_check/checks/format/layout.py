@@ -101,6 +101,7 @@ class Margins(Rule):
     severity = Severity.ERROR
     summary = "No text, image or drawing outside the text block."
     params = {"tolerance_in": 0.05, "max_findings": 12}
+    ranges = {"tolerance_in": (0, 8.5), "max_findings": (1, None)}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)

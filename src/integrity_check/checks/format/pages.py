@@ -110,6 +110,7 @@ class PageLimit(Rule):
     severity = Severity.ERROR
     summary = "Content fits the page limit (references excluded)."
     params = {"max_pages": 8}
+    ranges = {"max_pages": (1, None)}
 
     def check(self, ctx: CheckContext):
         limit = int(self.config["max_pages"])
