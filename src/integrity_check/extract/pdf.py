@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +22,8 @@ def _open(path: Path):
 
     try:
         return pdfplumber.open(path)
+    except MemoryError:
+        raise
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own class
         cause = exc.__cause__ or exc.__context__ or exc
         for err in (exc, cause):
@@ -44,83 +44,6 @@ def _short(exc: BaseException) -> str:
 
 # -- hostile input guards -------------------------------------------------------------
 MAX_PAGE_SIDE = 14400.0  # PDF's largest page: 200 in (ISO 32000 implementation limit)
-_IMAGE_STREAM_FACTOR = 8  # image data is never inflated by the text reader; allow more
-_STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
-
-
-class _TooBig(Exception):
-    pass
-
-
-def check_streams(data: bytes, limits: Limits) -> None:
-    """Reject decompression bombs before pdfminer inflates a whole stream into memory.
-
-    Scans the raw bytes for streams whose filters start with FlateDecode (one or
-    more layers) and inflates them incrementally, counting output without keeping
-    it; a stream past ``limits.max_stream_mb`` (8x for images, which are never
-    decoded when reading text) raises INP004.  Streams cannot sit in object
-    streams, so every stream of the file is seen here, whatever its xref says.
-    """
-    cap = limits.max_stream_mb * 1024 * 1024
-    if cap <= 0:
-        return
-    view = memoryview(data)
-    for m in _STREAM_START.finditer(data):
-        head = data[max(0, m.start() - 4096): m.start()]
-        head = head[head.rfind(b"obj"):] if b"obj" in head else head
-        f = _FILTER.search(head)
-        if not f:
-            continue
-        layers = 0
-        for name in re.findall(rb"/([A-Za-z0-9]+)", f.group(1)):
-            if name not in (b"FlateDecode", b"Fl"):
-                break
-            layers += 1
-        if not layers:
-            continue
-        end = data.find(b"endstream", m.end())
-        limit = cap * (_IMAGE_STREAM_FACTOR if _IMAGE.search(head) else 1)
-        try:
-            _inflate_count(view[m.end(): end if end >= 0 else len(data)], layers, limit)
-        except _TooBig:
-            raise InputRejected(
-                "INP004",
-                f"a compressed stream at byte {m.end()} inflates to more than {limit // 2**20} MB "
-                "(a decompression bomb?); export the PDF again from your editor",
-            ) from None
-
-
-def _inflate_count(raw, layers: int, limit: int) -> int:
-    """Bytes that *layers* chained zlib decoders make of *raw*; raises _TooBig past *limit*."""
-    decoders = [zlib.decompressobj() for _ in range(layers)]
-    total = 0
-    step = 1 << 20
-
-    def feed(level: int, chunk) -> None:
-        nonlocal total
-        d = decoders[level]
-        while not d.eof:
-            try:
-                out = d.decompress(chunk, step)
-            except zlib.error:
-                return  # damaged data: pdfminer copes with it (and the time limit stays)
-            chunk = d.unconsumed_tail
-            if level + 1 < layers:
-                if out:
-                    feed(level + 1, out)
-            else:
-                total += len(out)
-                if total > limit:
-                    raise _TooBig
-            if not chunk and len(out) < step:
-                return
-
-    feed(0, raw)
-    return total
-
-
 def _guard_reference_loops(doc) -> None:
     """Make an object that is a chain of references back to itself an error, not a hang.
 
@@ -334,8 +257,30 @@ def _fonts(pdf) -> list[FontInfo]:
 
 def load_pdf(path: Path, limits: Limits) -> Document:
     from .layout import build_layout
+    from .streams import StreamBudget, bounded_decoding
 
-    check_streams(path.read_bytes(), limits)
+    budget = StreamBudget(limits)
+    try:
+        with bounded_decoding(budget):
+            pages, fonts, metadata = _read(path, limits, budget)
+    except Exception:
+        budget.check()  # a bomb that a reader turned into "cannot be read" is still a bomb
+        raise
+    budget.check()
+    if not any(p.words for p in pages):
+        has_images = any(g.kind == "image" for p in pages for g in p.graphics)
+        raise InputRejected(
+            "INP003",
+            "no text layer: the PDF holds only images (scanned?); export it from your editor instead of scanning or printing to image"
+            if has_images
+            else "no text layer: the PDF's pages are empty; export the report again",
+        )
+    doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
+    build_layout(doc)
+    return doc
+
+
+def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo], dict]:
     pdf = _open(path)
     try:
         _guard_reference_loops(pdf.doc)
@@ -347,7 +292,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
             if _count_pages(pdf, limits.max_pages + 1) > limits.max_pages:
                 raise _too_many_pages(f"has more than {limits.max_pages}", limits)
             count = len(pdf.pages)
-        except InputRejected:
+        except (InputRejected, MemoryError):
             raise
         except Exception as exc:
             raise InputRejected("INP001", f"the PDF's page tree is broken ({_short(exc)})") from None
@@ -355,6 +300,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
             raise InputRejected("INP001", "the PDF has no pages")
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
+            budget.new_page(number)
             try:
                 width, height = float(page.width), float(page.height)
                 _normalise_mediabox(page)
@@ -369,8 +315,9 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
                 words, graphics = _page_content(page, number)
+                budget.check()
                 pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics))
-            except InputRejected:
+            except (InputRejected, MemoryError):  # out of memory is the memory limit (INP004), not damage
                 raise
             except Exception as exc:
                 raise InputRejected(
@@ -378,22 +325,12 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                 ) from None
             finally:
                 page.close()  # frees pdfplumber's per-page caches
+        budget.new_page(0)
         fonts = _fonts(pdf)
         metadata = {k: _short_meta(v) for k, v in (pdf.metadata or {}).items() if isinstance(k, str)}
     finally:
         _close(pdf)
-
-    if not any(p.words for p in pages):
-        has_images = any(g.kind == "image" for p in pages for g in p.graphics)
-        raise InputRejected(
-            "INP003",
-            "no text layer: the PDF holds only images (scanned?); export it from your editor instead of scanning or printing to image"
-            if has_images
-            else "no text layer: the PDF's pages are empty; export the report again",
-        )
-    doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
-    build_layout(doc)
-    return doc
+    return pages, fonts, metadata
 
 
 def _normalise_mediabox(page) -> None:
