@@ -560,6 +560,60 @@ def many_streams(info: SourceInfo, where: str, count: int, size: int = 60 * MB) 
     return up.build()
 
 
+def rotated_pages(info: SourceInfo, degrees: int) -> bytes:
+    """Every page gets ``/Rotate degrees``: shown turned, its text still typeset upright."""
+    up = Update(info)
+    for i, pid in enumerate(info.pages):
+        page = up.page(i)
+        page["Rotate"] = degrees
+        up.put(pid, page)
+    return up.build()
+
+
+def sideways_text(info: SourceInfo) -> bytes:
+    """Every page's content drawn turned 90 degrees counter-clockwise (a rotated text matrix) on
+    a landscape page box, no /Rotate: the text runs up the displayed page."""
+    up = Update(info)
+    for i, pid in enumerate(info.pages):
+        page = up.page(i)
+        box = [float(v) for v in _resolve(page.get("MediaBox") or [0, 0, 612, 792])]
+        w, h = box[2] - box[0], box[3] - box[1]
+        page["MediaBox"] = [0, 0, h, w]
+        start = up.add_stream(f"q 0 1 -1 0 {h:g} 0 cm {-box[0]:g} {-box[1]:g} Td\n".encode())
+        page["Contents"] = [Ref(start), *_contents(page), Ref(up.add_stream(b"\nQ\n"))]
+        up.put(pid, page)
+    return up.build()
+
+
+def landscape_table_page(info: SourceInfo, rows: int = 24) -> bytes:
+    """A landscape table page (LaTeX pdflscape) appended to a real report: a portrait page box
+    with ``/Rotate 90`` whose content is turned so that the table reads upright as displayed.
+    The table is set in the body font of the report's last page."""
+    from pdfminer.pdftypes import resolve1
+
+    up = Update(info)
+    last = len(info.pages) - 1
+    res = up.resources(last)
+    fonts = resolve1(res.get("Font")) or {}
+    font = next((k for k, v in fonts.items() if b"Regu" in str(resolve1(v).get("BaseFont")).encode()),
+                next(iter(fonts)))
+    lines = [f"BT /{font} 9 Tf 72 540 Td 11 TL"]
+    lines.append("(Table 3. Results of every method on the landscape benchmark, per split.) Tj T*")
+    for r in range(rows):
+        lines.append(f"(method{r:02d} split {r % 3} accuracy {50 + r}.{r % 10} recall {40 + r}.5 row {r:02d}) Tj T*")
+    lines.append("ET")
+    content = "q 0 1 -1 0 612 0 cm\n" + "\n".join(lines) + "\nQ\n"
+    page = {"Type": Raw(b"/Page"), "Parent": Ref(info.pages_root), "MediaBox": [0, 0, 612, 792], "Rotate": 90,
+            "Resources": res, "Contents": Ref(up.add_stream(content.encode()))}
+    root = dict(info.getobj(info.pages_root))
+    kids = list(resolve1(root.get("Kids")) or [])
+    kids.append(Ref(up.add(page)))
+    root["Kids"] = kids
+    root["Count"] = len(kids)
+    up.put(info.pages_root, root)
+    return up.build()
+
+
 def _resolve(obj):
     from pdfminer.pdftypes import resolve1
 
@@ -843,6 +897,11 @@ def cases_for_source(path: Path, seed: int = 7) -> Iterator[Case]:
     # encryption and text layer
     yield case("fake-standard", "encrypted", lambda: fake_encryption(info(), 0), "INP002")
     yield case("unknown-handler", "encrypted", lambda: fake_encryption(info(), 1), "INP002")
+    # rotation: shown turned, read in reading order
+    for degrees in (90, 180, 270):
+        yield case(f"rotate-{degrees}", "rotation", lambda d=degrees: rotated_pages(info(), d), "result")
+    yield case("sideways-text", "rotation", lambda: sideways_text(info()), "result")
+    yield case("landscape-table-page", "rotation", lambda: landscape_table_page(info()), "result")
     yield case("image-only", "notext", lambda: image_only(info(), rng_for("img" + stem, seed)), "INP003")
     yield case("blank", "notext", lambda: blank_pages(info()), "INP003")
 

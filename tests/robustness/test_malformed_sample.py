@@ -17,7 +17,7 @@ SAMPLE = {
     "xref-xref-huge-subsection", "pagetree-count-1e6", "pagetree-loop-self", "cycle-selfref-resources",
     "nesting-deep-contents", "nesting-deep-info", "bomb-contents-1gb", "bomb-double-flate-1gb", "bomb-hex-flate", "bomb-lzw", "bomb-document-6x60mb",
     "geometry-mediabox-absurd", "geometry-mediabox-inverted", "content-offpage-text", "fonts-fonts-dangling",
-    "encrypted-fake-standard", "notext-image-only",
+    "encrypted-fake-standard", "notext-image-only", "rotation-rotate-90", "rotation-landscape-table-page",
 }
 SYNTHETIC = {"notpdf-empty", "notpdf-png", "truncated-header-then-noise", "encrypted-reportlab"}
 
@@ -31,7 +31,8 @@ def test_sample_covers_the_categories(sample_source):
     cases = _sample(sample_source)
     assert len(cases) == len(SAMPLE) + len(SYNTHETIC)
     assert {c.category for c in cases} >= {"truncated", "byteflip", "xref", "pagetree", "cycle", "nesting",
-                                           "bomb", "geometry", "content", "fonts", "encrypted", "notext", "notpdf"}
+                                           "bomb", "geometry", "content", "fonts", "encrypted", "notext", "notpdf",
+                                           "rotation"}
 
 
 def test_suite_is_deterministic_and_large(sample_source):

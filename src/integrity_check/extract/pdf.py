@@ -113,44 +113,118 @@ _X_TOLERANCE = 1.0  # tight: CVPR's justified lines set words ~2.5 pt apart
 _Y_TOLERANCE = 2.0
 
 
-def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
+def _page_content(page, number: int) -> tuple[list[Word], list[Graphic], float, float, int]:
     """Words and graphics of one page, read from pdfminer's layout objects directly.
 
     pdfplumber's per-object dictionaries cost more than parsing the page itself;
     walking the layout tree keeps pdfplumber's parsing and coordinates
     (top-left origin, MediaBox offsets) at about half the time.
+
+    Returns the words, the graphics, and the page's width, height and rotation in
+    the frame the text is read in: when most of the page's text runs up, down or
+    upside down as displayed (a ``/Rotate`` on a page typeset upright, a table
+    set sideways with a rotated text matrix), the page is turned so that it reads
+    left to right (:func:`_reading_rotation`).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     left, top_edge, right, bottom_edge = (float(v) for v in page.bbox)
-    chars: list[tuple] = []
-    graphics: list[Graphic] = []
+    letters: list = []
+    drawn: list[tuple] = []
     stack = list(page.layout._objs)
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTChar):
-            if not obj.upright:
-                continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
-            top = height - obj.y1 + mb_top
-            fontname = obj.fontname
-            if isinstance(fontname, bytes):
-                fontname = fontname.decode("latin-1", errors="replace")
-            x0, x1, bottom = obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top
-            if not (x1 >= left and x0 <= right and bottom >= top_edge and top <= bottom_edge):
-                continue  # off the page (never shown; also False for NaN coordinates)
-            chars.append((top, x0, x1, bottom,
-                          obj.get_text(), str(fontname), round(float(obj.size), 2), obj.graphicstate.ncolor))
+            letters.append(obj)
         elif isinstance(obj, LTContainer):
             stack.extend(obj._objs)
         else:
             kind = ("image" if isinstance(obj, LTImage) else "line" if isinstance(obj, LTLine)
                     else "rect" if isinstance(obj, LTRect) else "curve" if isinstance(obj, LTCurve) else None)
             if kind:
-                graphics.append(Graphic(obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0,
-                                        height - obj.y0 + mb_top, kind=kind, page=number))
-    return _chars_to_words(chars, number), graphics
+                drawn.append((obj, kind))
+    turn = _reading_rotation(letters)
+    if turn:
+        return _turned_content(letters, drawn, turn, float(page.width), height, number)
+    chars: list[tuple] = []
+    for obj in letters:
+        if not obj.upright:
+            continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
+        top = height - obj.y1 + mb_top
+        x0, x1, bottom = obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top
+        if not (x1 >= left and x0 <= right and bottom >= top_edge and top <= bottom_edge):
+            continue  # off the page (never shown; also False for NaN coordinates)
+        chars.append((top, x0, x1, bottom,
+                      obj.get_text(), _font_name(obj), round(float(obj.size), 2), obj.graphicstate.ncolor))
+    graphics = [Graphic(obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top,
+                        kind=kind, page=number) for obj, kind in drawn]
+    return _chars_to_words(chars, number), graphics, float(page.width), height, 0
+
+
+def _font_name(obj) -> str:
+    fontname = obj.fontname
+    if isinstance(fontname, bytes):
+        fontname = fontname.decode("latin-1", errors="replace")
+    return str(fontname)
+
+
+def _direction(obj) -> int | None:
+    """Which way a glyph's text runs as displayed: 0 (left to right), 90 (up), 180, 270 (down); None if skewed."""
+    a, b = obj.matrix[0], obj.matrix[1]
+    if abs(b) <= 0.05 * abs(a):
+        return 0 if a > 0 else 180
+    if abs(a) <= 0.05 * abs(b):
+        return 90 if b > 0 else 270
+    return None
+
+
+def _reading_rotation(letters: list) -> int:
+    """The turn (90, 180, 270; 0 = none) that makes most of the page's text run left to right.
+
+    Only when more glyphs run one other way than left to right: a rotated stamp or
+    axis label on an upright page stays ink, as before.
+    """
+    counts = {0: 0, 90: 0, 180: 0, 270: 0}
+    for obj in letters:
+        d = _direction(obj)
+        if d is not None and not obj.get_text().isspace():
+            counts[d] += 1
+    best = max((90, 180, 270), key=lambda d: counts[d])
+    return best if counts[best] > counts[0] else 0
+
+
+def _turned_content(letters, drawn, turn: int, width: float, height: float,
+                    number: int) -> tuple[list[Word], list[Graphic], float, float, int]:
+    """Words and graphics of a page turned by *turn* degrees so that its text reads left to right.
+
+    *width* x *height* is the page as displayed. Coordinates have their origin at the turned
+    page's top-left corner; glyphs that run another way stay ink, as on an upright page.
+    """
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        # pdfminer's bottom-up box (from the page box's corner) -> top-left box as displayed -> turned
+        a, t, b, u = x0, height - y1, x1, height - y0
+        if turn == 90:  # text ran up: turn the page clockwise
+            return height - u, a, height - t, b
+        if turn == 270:  # text ran down: turn it counter-clockwise
+            return t, width - b, u, width - a
+        return width - b, height - u, width - a, height - t  # 180
+
+    chars: list[tuple] = []
+    for obj in letters:
+        if _direction(obj) != turn:
+            continue
+        x0, t, x1, b = box(obj.x0, obj.y0, obj.x1, obj.y1)
+        # the same on-page test as upright; a turned glyph's size is its height once turned (as pdfminer's)
+        if not (x1 >= 0 and x0 <= (height if turn != 180 else width) and b >= 0
+                and t <= (width if turn != 180 else height)):
+            continue
+        chars.append((t, x0, x1, b, obj.get_text(), _font_name(obj), round(float(b - t), 2), obj.graphicstate.ncolor))
+    graphics = [Graphic(*box(obj.x0, obj.y0, obj.x1, obj.y1), kind=kind, page=number) for obj, kind in drawn]
+    turned_w, turned_h = (width, height) if turn == 180 else (height, width)
+    return _chars_to_words(chars, number), graphics, turned_w, turned_h, turn
 
 
 def _chars_to_words(chars: list[tuple], number: int) -> list[Word]:
@@ -314,9 +388,10 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
                         f"page {number} is {width:.6g} x {height:.6g} pt, beyond PDF's largest page "
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
-                words, graphics = _page_content(page, number)
+                words, graphics, width, height, turn = _page_content(page, number)
                 budget.check()
-                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics))
+                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
+                                  rotation=turn))
             except (InputRejected, MemoryError):  # out of memory is the memory limit (INP004), not damage
                 raise
             except Exception as exc:
