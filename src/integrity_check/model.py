@@ -171,6 +171,7 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
     graphics: list[Graphic] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, left to right
+    rotation: int = 0  # degrees the displayed page was turned (clockwise) so that its text reads upright
 
 
 @dataclass

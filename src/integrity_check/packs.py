@@ -106,8 +106,25 @@ def _read_toml(path: Path | Any, what: str) -> dict[str, Any]:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise UsageError(f"{what} {path} not found") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} {path} is a folder, not a file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{what} {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{what} {path} is not valid TOML: {exc}") from None
+
+
+def _checked(data: dict[str, Any], source: str, *, config: bool = False) -> dict[str, Any]:
+    """*data* as read from *source*, after the schema check (schema.py): a bad value is a usage error."""
+    from .schema import SchemaError, check_pack
+
+    try:
+        check_pack(data, source, config=config)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    return data
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +137,12 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_raw(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[str]]:
+def _load_raw(ref: str, seen: tuple[str, ...] = (), base: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """A pack and the packs it extends, merged; *base* is the folder of the pack that names *ref*."""
     path = Path(ref)
-    if ref.endswith(".toml") or path.exists():
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if ref.endswith(".toml") or path.is_file():
         source: Any = path
         what = "rule pack file"
     else:
@@ -136,17 +156,20 @@ def _load_raw(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], lis
     key = str(source)
     if key in seen:
         raise UsageError(f"rule pack {ref} extends itself (cycle: {' -> '.join(seen)})")
-    data = _read_toml(source, what)
+    data = _checked(_read_toml(source, what), key)
     parent = data.pop("extends", None)
     if parent:
-        base, sources = _load_raw(str(parent), seen + (key,))
-        return _merge(base, data), sources + [key]
+        # A file named by extends is found next to the pack that names it, not in the current folder.
+        here = Path(key).parent if isinstance(source, Path) else None
+        base_data, sources = _load_raw(str(parent), seen + (key,), here)
+        return _merge(base_data, data), sources + [key]
     return data, [key]
 
 
 def load_pack(ref: str | None = None, folder_config: dict[str, Any] | None = None) -> Pack:
     """Load a pack by name or file, then apply a folder config on top."""
     folder_config = dict(folder_config or {})
+    _checked(folder_config, str(folder_config.pop("_source", "folder configuration")), config=True)
     if isinstance(folder_config.get("rules"), str):  # rules = "cvpr" names the pack, like --rules
         folder_config["pack"] = folder_config.pop("rules")
     ref = ref or folder_config.get("pack") or DEFAULT_PACK
@@ -179,6 +202,9 @@ def find_folder_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
                 data = data.get("tool", {}).get("integrity-check")
                 if data is None:
                     continue
+            if not isinstance(data, dict):
+                raise UsageError(f"config file {candidate}: [tool.integrity-check] must be a table")
+            data = dict(data, _source=str(candidate))  # named in any schema error (load_pack)
             # Paths in a config are relative to the folder that holds it.
             for key in ("corpus", "pack", "rules"):
                 value = data.get(key)

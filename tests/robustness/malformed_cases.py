@@ -450,6 +450,170 @@ def bomb(info: SourceInfo, where: str = "contents", size: int = GIB) -> bytes:
     return up.build()
 
 
+MB = 1 << 20
+
+
+def run_length_spaces(size: int) -> bytes:
+    """RunLengthDecode data inflating to *size* spaces: each 2 bytes repeat one byte 128 times."""
+    return b"\x81\x20" * (size // 128) + b"\x80"
+
+
+def lzw_spaces(size: int) -> bytes:
+    """LZWDecode data (as pdfminer decodes it) inflating to at least *size* spaces, ~2,500x smaller.
+
+    After a clear code and one literal, each code names the entry just being
+    made (one byte longer than the last) until the 12-bit table is full; then
+    the longest entry, 3,839 bytes a code, is repeated.
+    """
+    key = ("lzw", size)
+    if key in _BOMB_CACHE:
+        return _BOMB_CACHE[key]
+    bits, nbits, acc, out, total, table = 0, 9, 0, bytearray(), 0, 258
+
+    def put(code: int) -> None:
+        nonlocal acc, bits
+        acc = (acc << nbits) | code
+        bits += nbits
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 0xFF)
+        acc &= (1 << bits) - 1
+
+    put(256)
+    put(0x20)
+    entry = 1
+    while total < size:
+        code = table if table < 4096 else 4095
+        put(code)
+        if table < 4096:
+            entry += 1
+        total += entry if table < 4096 else 3839
+        table += 1
+        nbits = {511: 10, 1023: 11, 2047: 12}.get(table, nbits)
+    put(257)
+    if bits:
+        out.append((acc << (8 - bits)) & 0xFF)
+    _BOMB_CACHE[key] = bytes(out)
+    return bytes(out)
+
+
+def filtered_bomb(info: SourceInfo, kind: str) -> bytes:
+    """Page 1's contents become one stream of about 1 GB of spaces behind a filter chain the
+    old raw-bytes scan missed: a filter before Flate, an indirect /Filter, a dictionary over
+    4 KB, RunLength, LZW."""
+    up = Update(info)
+    page = up.page(0)
+    flate = zeros_deflated(GIB, 0x20)
+    if kind == "hex-flate":
+        data, filt = flate.hex().encode() + b">", Raw(b"[/ASCIIHexDecode /FlateDecode]")
+    elif kind == "a85-flate":
+        import base64
+
+        data, filt = base64.a85encode(flate) + b"~>", Raw(b"[/ASCII85Decode /FlateDecode]")
+    elif kind == "indirect-filter":
+        data, filt = flate, Ref(up.add(Raw(b"/FlateDecode")))
+    elif kind == "indirect-array":
+        data, filt = flate, Ref(up.add(Raw(b"[/Fl]")))
+    elif kind == "big-dict":  # /Filter more than 4 KB before the stream keyword
+        data, filt = flate, Raw(b"/FlateDecode /Pad (" + b"x" * 8192 + b")")
+    elif kind == "runlength":  # 128 MB from 2 MB: RunLength alone expands 64x at most
+        data, filt = run_length_spaces(128 * MB), Raw(b"/RunLengthDecode")
+    elif kind == "flate-runlength":
+        data, filt = zlib.compress(run_length_spaces(GIB), 9), Raw(b"[/FlateDecode /RunLengthDecode]")
+    elif kind == "lzw":
+        data, filt = lzw_spaces(GIB), Raw(b"/LZWDecode")
+    else:
+        raise ValueError(kind)
+    sid = up.new_id()
+    up.objects[sid] = b"<</Filter " + _repr(filt) + f" /Length {len(data)}>>\nstream\n".encode() + data + b"\nendstream"
+    page["Contents"] = Ref(sid)
+    up.put(info.pages[0], page)
+    return up.build()
+
+
+def _contents(page: dict) -> list:
+    old = _resolve(page.get("Contents"))
+    return list(old) if isinstance(old, list) else [page["Contents"]] if "Contents" in page else []
+
+
+def many_streams(info: SourceInfo, where: str, count: int, size: int = 60 * MB) -> bytes:
+    """*count* distinct streams of *size* spaces, each under the one-stream cap: all on page 1
+    (``where="page"``) or one per page on *count* new pages (``where="document"``)."""
+    up = Update(info)
+    flate = zeros_deflated(size, 0x20)
+    streams = [Ref(up.add_stream(b"", {"Filter": Raw(b"/FlateDecode")}, compressed=flate)) for _ in range(count)]
+    if where == "page":
+        page = up.page(0)
+        page["Contents"] = [*_contents(page), *streams]
+        up.put(info.pages[0], page)
+        return up.build()
+    root = dict(info.getobj(info.pages_root))
+    kids = list(root.get("Kids") or [])
+    for sid in streams:
+        page = dict(up.page(0))
+        page["Parent"] = Ref(info.pages_root)
+        page["Contents"] = [*_contents(page), sid]
+        kids.append(Ref(up.add(page)))
+    root["Kids"] = kids
+    root["Count"] = len(kids)
+    up.put(info.pages_root, root)
+    return up.build()
+
+
+def rotated_pages(info: SourceInfo, degrees: int) -> bytes:
+    """Every page gets ``/Rotate degrees``: shown turned, its text still typeset upright."""
+    up = Update(info)
+    for i, pid in enumerate(info.pages):
+        page = up.page(i)
+        page["Rotate"] = degrees
+        up.put(pid, page)
+    return up.build()
+
+
+def sideways_text(info: SourceInfo) -> bytes:
+    """Every page's content drawn turned 90 degrees counter-clockwise (a rotated text matrix) on
+    a landscape page box, no /Rotate: the text runs up the displayed page."""
+    up = Update(info)
+    for i, pid in enumerate(info.pages):
+        page = up.page(i)
+        box = [float(v) for v in _resolve(page.get("MediaBox") or [0, 0, 612, 792])]
+        w, h = box[2] - box[0], box[3] - box[1]
+        page["MediaBox"] = [0, 0, h, w]
+        start = up.add_stream(f"q 0 1 -1 0 {h:g} 0 cm {-box[0]:g} {-box[1]:g} Td\n".encode())
+        page["Contents"] = [Ref(start), *_contents(page), Ref(up.add_stream(b"\nQ\n"))]
+        up.put(pid, page)
+    return up.build()
+
+
+def landscape_table_page(info: SourceInfo, rows: int = 24) -> bytes:
+    """A landscape table page (LaTeX pdflscape) appended to a real report: a portrait page box
+    with ``/Rotate 90`` whose content is turned so that the table reads upright as displayed.
+    The table is set in the body font of the report's last page."""
+    from pdfminer.pdftypes import resolve1
+
+    up = Update(info)
+    last = len(info.pages) - 1
+    res = up.resources(last)
+    fonts = resolve1(res.get("Font")) or {}
+    font = next((k for k, v in fonts.items() if b"Regu" in str(resolve1(v).get("BaseFont")).encode()),
+                next(iter(fonts)))
+    lines = [f"BT /{font} 9 Tf 72 540 Td 11 TL"]
+    lines.append("(Table 3. Results of every method on the landscape benchmark, per split.) Tj T*")
+    for r in range(rows):
+        lines.append(f"(method{r:02d} split {r % 3} accuracy {50 + r}.{r % 10} recall {40 + r}.5 row {r:02d}) Tj T*")
+    lines.append("ET")
+    content = "q 0 1 -1 0 612 0 cm\n" + "\n".join(lines) + "\nQ\n"
+    page = {"Type": Raw(b"/Page"), "Parent": Ref(info.pages_root), "MediaBox": [0, 0, 612, 792], "Rotate": 90,
+            "Resources": res, "Contents": Ref(up.add_stream(content.encode()))}
+    root = dict(info.getobj(info.pages_root))
+    kids = list(resolve1(root.get("Kids")) or [])
+    kids.append(Ref(up.add(page)))
+    root["Kids"] = kids
+    root["Count"] = len(kids)
+    up.put(info.pages_root, root)
+    return up.build()
+
+
 def _resolve(obj):
     from pdfminer.pdftypes import resolve1
 
@@ -652,6 +816,10 @@ TRUNCATE_AT = (0.0005, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99)
 FLIPS = (1, 8, 64, 512)
 
 
+BOMB_FILTERS = ("hex-flate", "a85-flate", "indirect-filter", "indirect-array", "big-dict", "runlength",
+                "flate-runlength", "lzw")
+
+
 def rng_for(name: str, seed: int) -> random.Random:
     return random.Random(zlib.crc32(name.encode()) ^ seed)
 
@@ -709,6 +877,12 @@ def cases_for_source(path: Path, seed: int = 7) -> Iterator[Case]:
     yield case("contents-1gb", "bomb", lambda: bomb(info(), "contents"), "INP004")
     yield case("double-flate-1gb", "bomb", lambda: bomb(info(), "double"), "INP004")
     yield case("form-1gb", "bomb", lambda: bomb(info(), "form"), "INP004")
+    for kind in BOMB_FILTERS:
+        yield case(kind, "bomb", lambda kind=kind: filtered_bomb(info(), kind), "INP004")
+    yield case("page-3x60mb", "bomb", lambda: many_streams(info(), "page", 3), "INP004",
+               note="each stream under the one-stream cap; the page's total is not")
+    yield case("document-6x60mb", "bomb", lambda: many_streams(info(), "document", 6), "INP004",
+               note="each page under the page budget; the document's total is not")
 
     # geometry and content
     boxes = {"huge": [0, 0, 14400, 14400], "absurd": [0, 0, 1e12, 1e12], "empty": [0, 0, 0, 0],
@@ -723,6 +897,11 @@ def cases_for_source(path: Path, seed: int = 7) -> Iterator[Case]:
     # encryption and text layer
     yield case("fake-standard", "encrypted", lambda: fake_encryption(info(), 0), "INP002")
     yield case("unknown-handler", "encrypted", lambda: fake_encryption(info(), 1), "INP002")
+    # rotation: shown turned, read in reading order
+    for degrees in (90, 180, 270):
+        yield case(f"rotate-{degrees}", "rotation", lambda d=degrees: rotated_pages(info(), d), "result")
+    yield case("sideways-text", "rotation", lambda: sideways_text(info()), "result")
+    yield case("landscape-table-page", "rotation", lambda: landscape_table_page(info()), "result")
     yield case("image-only", "notext", lambda: image_only(info(), rng_for("img" + stem, seed)), "INP003")
     yield case("blank", "notext", lambda: blank_pages(info()), "INP003")
 

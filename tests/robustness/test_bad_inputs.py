@@ -125,13 +125,75 @@ def test_stream_limit_is_a_parameter(tmp_path, info):
     assert _rejected(path, Limits(max_stream_mb=4)).code == "INP004"  # ...not under a 4 MB cap
 
 
-def test_damaged_flate_data_is_left_to_the_reader():
-    from integrity_check.extract.pdf import _inflate_count
+@pytest.mark.parametrize(
+    "data",
+    [
+        zlib.compress(b"BT (x) Tj ET " * 1000),
+        zlib.compress(b"BT (x) Tj ET " * 1000) + b"trailing junk",
+        zlib.compress(b"BT (x) Tj ET " * 1000)[:-2],  # checksum cut: pdfminer keeps the text
+        zlib.compress(b"BT (x) Tj ET " * 1000)[:400],  # truncated
+        zlib.compress(b"BT (x) Tj ET " * 1000)[:400] + b"\xff" * 50,  # damaged in the middle: nothing
+        b"not zlib at all",
+    ],
+    ids=["clean", "trailing", "bad-checksum", "truncated", "damaged", "garbage"],
+)
+def test_capped_inflate_makes_what_pdfminer_makes(data):
+    """The guard decodes Flate itself (capped, linear time) and hands pdfminer the result."""
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
 
-    good = zlib.compress(b"BT (x) Tj ET " * 1000)
-    # a truncated stream: what inflates is counted, the rest left to the reader
-    assert 0 < _inflate_count(memoryview(good[: len(good) // 2]), 1, 1 << 20) < 13000
-    assert _inflate_count(memoryview(b"not zlib at all"), 2, 1 << 20) == 0
+    from integrity_check.extract.streams import _inflate
+
+    reference = PDFStream({"Filter": LIT("FlateDecode")}, data)
+    assert _inflate(data, 1 << 20) == reference.get_data()
+
+
+def test_capped_run_length_and_lzw_make_what_pdfminer_makes():
+    from pdfminer.lzw import lzwdecode
+    from pdfminer.runlength import rldecode
+
+    from integrity_check.extract.streams import _lzw, _run_length
+
+    rl = b"\x02abc\xfdz\x00q\x80"
+    assert _run_length(rl, 100) == (rldecode(rl), True)
+    lzw = mc.lzw_spaces(100_000)
+    assert _lzw(lzw, 1 << 20) == lzwdecode(lzw)
+
+
+BOMB_PACK = 'name = "bombs"\nextends = "ce7454"\n[rules.INP004]\nmemory_mb = 768\n'
+
+
+@pytest.mark.parametrize("kind", [*mc.BOMB_FILTERS, "page-3x60mb", "document-6x60mb"])
+def test_every_bomb_is_inp004_with_bounded_memory(tmp_path, info, kind):
+    """Filter chains, indirect filters, big dictionaries, RunLength, LZW and many streams each
+    under the one-stream cap: INP004 naming the inflation, never "cannot be read" (issue 12.6)."""
+    if kind == "page-3x60mb":
+        data = mc.many_streams(info, "page", 3)
+    elif kind == "document-6x60mb":
+        data = mc.many_streams(info, "document", 6)
+    else:
+        data = mc.filtered_bomb(info, kind)
+    path = _write(tmp_path, f"{kind}.pdf", data)
+    pack = _write(tmp_path, "bombs.toml", BOMB_PACK.encode())
+    run = run_cli(path, "--rules", pack, "--format", "json")
+    assert_contained(run)
+    assert run.error_code == "INP004", run.file["error"]
+    assert "inflate" in run.file["error"]["message"], run.file["error"]["message"]
+
+
+def test_bomb_memory_stays_bounded(tmp_path, info):
+    """Peak memory of a check of ten 60 MB streams: the document budget stops it, far below 1 GB."""
+    import os
+    import subprocess
+    import sys
+
+    path = _write(tmp_path, "many.pdf", mc.many_streams(info, "document", 10))
+    proc = subprocess.Popen([sys.executable, "-m", "integrity_check", str(path), "--format", "json"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 2
+    assert usage.ru_maxrss < 600 * 1024  # KB; before the guard: 1.2 GB
 
 
 @pytest.mark.parametrize("where", ["resources", "contents", "mediabox"])

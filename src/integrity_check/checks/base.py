@@ -35,6 +35,9 @@ class Rule:
     summary: ClassVar[str]  # one line: what it checks
     fix: ClassVar[str] = ""  # default advice, in the student's terms
     params: ClassVar[dict[str, Any]] = {}  # parameter -> default (packs override)
+    # Allowed values, next to the defaults (schema.py checks packs against both): (low, high)
+    # for a number (None = open; undeclared numbers must be >= 0), a tuple of strings for a choice.
+    ranges: ClassVar[dict[str, Any]] = {}
     # Findings are produced by the loader rather than by check() (input rules).
     raised_by_loader: ClassVar[bool] = False
     # Rules run by (order, code); analyses other rules read run first (similarity: 10).

@@ -75,3 +75,6 @@ class ResourceLimit(Rule):
     fix = "Check that this is the right file; compress large images."
     raised_by_loader = True
     params = {"max_pages": 100, "max_file_mb": 50, "seconds": 60, "memory_mb": 2048}
+    # seconds and memory_mb: 0 = no limit. Above 2^20 MB a limit is no limit (and overflows RLIMIT_AS).
+    ranges = {"max_pages": (1, 100_000), "max_file_mb": (1, 1 << 20), "seconds": (0, 7 * 86400),
+              "memory_mb": (0, 1 << 20)}

@@ -78,6 +78,7 @@ class QuotationShare(Rule):
     summary = "Quoted words stay within the limit (share of the body words)."
     fix = "Shorten or paraphrase quotations (keeping the citation) until the share is under the limit."
     params = {"max_pct": 15.0, "list_longest": 3}
+    ranges = {"max_pct": (0, 100), "list_longest": (0, 100)}
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -173,6 +174,7 @@ class OwnWordsShare(Rule):
     summary = "Own words (body minus quotes, cited paraphrase, unattributed matches) reach the minimum."
     fix = "Add your own analysis and discussion; summarise cited work briefly rather than sentence by sentence."
     params = {"min_own_pct": 85.0}
+    ranges = {"min_own_pct": (0, 100)}
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)

@@ -175,6 +175,7 @@ class SimilarityIndex(Rule):
     summary = "Similarity index stays below the pack's threshold."
     fix = "Rewrite retold passages in your own words; keep quotations short and cited."
     params = {"threshold_pct": 20.0}
+    ranges = {"threshold_pct": (0, 100)}
     order = 10
 
     def check(self, ctx: CheckContext):

@@ -24,7 +24,13 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     seconds: float = 60.0  # enforced by the runner's worker processes
     memory_mb: int = 2048  # likewise
-    max_stream_mb: int = 64  # one compressed stream inflating beyond this is a decompression bomb
+    # Decompression bombs (extract/streams.py). A real report's largest stream (a dense vector
+    # plot) inflates to a few MB and all its streams to a few tens of MB; pdfminer keeps every
+    # inflated stream for the document's life, so the document budget bounds memory, well
+    # below the default memory limit.
+    max_stream_mb: int = 64  # one stream
+    max_page_stream_mb: int = 128  # all streams read for one page (contents, forms, its fonts)
+    max_document_stream_mb: int = 256  # all streams of the document
 
 
 def load_document(path: str | Path, limits: Limits | None = None) -> Document:

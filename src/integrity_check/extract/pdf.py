@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
-import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -24,6 +22,8 @@ def _open(path: Path):
 
     try:
         return pdfplumber.open(path)
+    except MemoryError:
+        raise
     except Exception as exc:  # pdfplumber wraps pdfminer's errors in its own class
         cause = exc.__cause__ or exc.__context__ or exc
         for err in (exc, cause):
@@ -44,83 +44,6 @@ def _short(exc: BaseException) -> str:
 
 # -- hostile input guards -------------------------------------------------------------
 MAX_PAGE_SIDE = 14400.0  # PDF's largest page: 200 in (ISO 32000 implementation limit)
-_IMAGE_STREAM_FACTOR = 8  # image data is never inflated by the text reader; allow more
-_STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
-_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
-_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
-
-
-class _TooBig(Exception):
-    pass
-
-
-def check_streams(data: bytes, limits: Limits) -> None:
-    """Reject decompression bombs before pdfminer inflates a whole stream into memory.
-
-    Scans the raw bytes for streams whose filters start with FlateDecode (one or
-    more layers) and inflates them incrementally, counting output without keeping
-    it; a stream past ``limits.max_stream_mb`` (8x for images, which are never
-    decoded when reading text) raises INP004.  Streams cannot sit in object
-    streams, so every stream of the file is seen here, whatever its xref says.
-    """
-    cap = limits.max_stream_mb * 1024 * 1024
-    if cap <= 0:
-        return
-    view = memoryview(data)
-    for m in _STREAM_START.finditer(data):
-        head = data[max(0, m.start() - 4096): m.start()]
-        head = head[head.rfind(b"obj"):] if b"obj" in head else head
-        f = _FILTER.search(head)
-        if not f:
-            continue
-        layers = 0
-        for name in re.findall(rb"/([A-Za-z0-9]+)", f.group(1)):
-            if name not in (b"FlateDecode", b"Fl"):
-                break
-            layers += 1
-        if not layers:
-            continue
-        end = data.find(b"endstream", m.end())
-        limit = cap * (_IMAGE_STREAM_FACTOR if _IMAGE.search(head) else 1)
-        try:
-            _inflate_count(view[m.end(): end if end >= 0 else len(data)], layers, limit)
-        except _TooBig:
-            raise InputRejected(
-                "INP004",
-                f"a compressed stream at byte {m.end()} inflates to more than {limit // 2**20} MB "
-                "(a decompression bomb?); export the PDF again from your editor",
-            ) from None
-
-
-def _inflate_count(raw, layers: int, limit: int) -> int:
-    """Bytes that *layers* chained zlib decoders make of *raw*; raises _TooBig past *limit*."""
-    decoders = [zlib.decompressobj() for _ in range(layers)]
-    total = 0
-    step = 1 << 20
-
-    def feed(level: int, chunk) -> None:
-        nonlocal total
-        d = decoders[level]
-        while not d.eof:
-            try:
-                out = d.decompress(chunk, step)
-            except zlib.error:
-                return  # damaged data: pdfminer copes with it (and the time limit stays)
-            chunk = d.unconsumed_tail
-            if level + 1 < layers:
-                if out:
-                    feed(level + 1, out)
-            else:
-                total += len(out)
-                if total > limit:
-                    raise _TooBig
-            if not chunk and len(out) < step:
-                return
-
-    feed(0, raw)
-    return total
-
-
 def _guard_reference_loops(doc) -> None:
     """Make an object that is a chain of references back to itself an error, not a hang.
 
@@ -190,44 +113,118 @@ _X_TOLERANCE = 1.0  # tight: CVPR's justified lines set words ~2.5 pt apart
 _Y_TOLERANCE = 2.0
 
 
-def _page_content(page, number: int) -> tuple[list[Word], list[Graphic]]:
+def _page_content(page, number: int) -> tuple[list[Word], list[Graphic], float, float, int]:
     """Words and graphics of one page, read from pdfminer's layout objects directly.
 
     pdfplumber's per-object dictionaries cost more than parsing the page itself;
     walking the layout tree keeps pdfplumber's parsing and coordinates
     (top-left origin, MediaBox offsets) at about half the time.
+
+    Returns the words, the graphics, and the page's width, height and rotation in
+    the frame the text is read in: when most of the page's text runs up, down or
+    upside down as displayed (a ``/Rotate`` on a page typeset upright, a table
+    set sideways with a rotated text matrix), the page is turned so that it reads
+    left to right (:func:`_reading_rotation`).
     """
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
 
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
     left, top_edge, right, bottom_edge = (float(v) for v in page.bbox)
-    chars: list[tuple] = []
-    graphics: list[Graphic] = []
+    letters: list = []
+    drawn: list[tuple] = []
     stack = list(page.layout._objs)
     while stack:
         obj = stack.pop()
         if isinstance(obj, LTChar):
-            if not obj.upright:
-                continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
-            top = height - obj.y1 + mb_top
-            fontname = obj.fontname
-            if isinstance(fontname, bytes):
-                fontname = fontname.decode("latin-1", errors="replace")
-            x0, x1, bottom = obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top
-            if not (x1 >= left and x0 <= right and bottom >= top_edge and top <= bottom_edge):
-                continue  # off the page (never shown; also False for NaN coordinates)
-            chars.append((top, x0, x1, bottom,
-                          obj.get_text(), str(fontname), round(float(obj.size), 2), obj.graphicstate.ncolor))
+            letters.append(obj)
         elif isinstance(obj, LTContainer):
             stack.extend(obj._objs)
         else:
             kind = ("image" if isinstance(obj, LTImage) else "line" if isinstance(obj, LTLine)
                     else "rect" if isinstance(obj, LTRect) else "curve" if isinstance(obj, LTCurve) else None)
             if kind:
-                graphics.append(Graphic(obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0,
-                                        height - obj.y0 + mb_top, kind=kind, page=number))
-    return _chars_to_words(chars, number), graphics
+                drawn.append((obj, kind))
+    turn = _reading_rotation(letters)
+    if turn:
+        return _turned_content(letters, drawn, turn, float(page.width), height, number)
+    chars: list[tuple] = []
+    for obj in letters:
+        if not obj.upright:
+            continue  # rotated text (arXiv stamps, axis labels) is ink, not prose
+        top = height - obj.y1 + mb_top
+        x0, x1, bottom = obj.x0 + mb_x0, obj.x1 + mb_x0, height - obj.y0 + mb_top
+        if not (x1 >= left and x0 <= right and bottom >= top_edge and top <= bottom_edge):
+            continue  # off the page (never shown; also False for NaN coordinates)
+        chars.append((top, x0, x1, bottom,
+                      obj.get_text(), _font_name(obj), round(float(obj.size), 2), obj.graphicstate.ncolor))
+    graphics = [Graphic(obj.x0 + mb_x0, height - obj.y1 + mb_top, obj.x1 + mb_x0, height - obj.y0 + mb_top,
+                        kind=kind, page=number) for obj, kind in drawn]
+    return _chars_to_words(chars, number), graphics, float(page.width), height, 0
+
+
+def _font_name(obj) -> str:
+    fontname = obj.fontname
+    if isinstance(fontname, bytes):
+        fontname = fontname.decode("latin-1", errors="replace")
+    return str(fontname)
+
+
+def _direction(obj) -> int | None:
+    """Which way a glyph's text runs as displayed: 0 (left to right), 90 (up), 180, 270 (down); None if skewed."""
+    a, b = obj.matrix[0], obj.matrix[1]
+    if abs(b) <= 0.05 * abs(a):
+        return 0 if a > 0 else 180
+    if abs(a) <= 0.05 * abs(b):
+        return 90 if b > 0 else 270
+    return None
+
+
+def _reading_rotation(letters: list) -> int:
+    """The turn (90, 180, 270; 0 = none) that makes most of the page's text run left to right.
+
+    Only when more glyphs run one other way than left to right: a rotated stamp or
+    axis label on an upright page stays ink, as before.
+    """
+    counts = {0: 0, 90: 0, 180: 0, 270: 0}
+    for obj in letters:
+        d = _direction(obj)
+        if d is not None and not obj.get_text().isspace():
+            counts[d] += 1
+    best = max((90, 180, 270), key=lambda d: counts[d])
+    return best if counts[best] > counts[0] else 0
+
+
+def _turned_content(letters, drawn, turn: int, width: float, height: float,
+                    number: int) -> tuple[list[Word], list[Graphic], float, float, int]:
+    """Words and graphics of a page turned by *turn* degrees so that its text reads left to right.
+
+    *width* x *height* is the page as displayed. Coordinates have their origin at the turned
+    page's top-left corner; glyphs that run another way stay ink, as on an upright page.
+    """
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        # pdfminer's bottom-up box (from the page box's corner) -> top-left box as displayed -> turned
+        a, t, b, u = x0, height - y1, x1, height - y0
+        if turn == 90:  # text ran up: turn the page clockwise
+            return height - u, a, height - t, b
+        if turn == 270:  # text ran down: turn it counter-clockwise
+            return t, width - b, u, width - a
+        return width - b, height - u, width - a, height - t  # 180
+
+    chars: list[tuple] = []
+    for obj in letters:
+        if _direction(obj) != turn:
+            continue
+        x0, t, x1, b = box(obj.x0, obj.y0, obj.x1, obj.y1)
+        # the same on-page test as upright; a turned glyph's size is its height once turned (as pdfminer's)
+        if not (x1 >= 0 and x0 <= (height if turn != 180 else width) and b >= 0
+                and t <= (width if turn != 180 else height)):
+            continue
+        chars.append((t, x0, x1, b, obj.get_text(), _font_name(obj), round(float(b - t), 2), obj.graphicstate.ncolor))
+    graphics = [Graphic(*box(obj.x0, obj.y0, obj.x1, obj.y1), kind=kind, page=number) for obj, kind in drawn]
+    turned_w, turned_h = (width, height) if turn == 180 else (height, width)
+    return _chars_to_words(chars, number), graphics, turned_w, turned_h, turn
 
 
 def _chars_to_words(chars: list[tuple], number: int) -> list[Word]:
@@ -334,8 +331,30 @@ def _fonts(pdf) -> list[FontInfo]:
 
 def load_pdf(path: Path, limits: Limits) -> Document:
     from .layout import build_layout
+    from .streams import StreamBudget, bounded_decoding
 
-    check_streams(path.read_bytes(), limits)
+    budget = StreamBudget(limits)
+    try:
+        with bounded_decoding(budget):
+            pages, fonts, metadata = _read(path, limits, budget)
+    except Exception:
+        budget.check()  # a bomb that a reader turned into "cannot be read" is still a bomb
+        raise
+    budget.check()
+    if not any(p.words for p in pages):
+        has_images = any(g.kind == "image" for p in pages for g in p.graphics)
+        raise InputRejected(
+            "INP003",
+            "no text layer: the PDF holds only images (scanned?); export it from your editor instead of scanning or printing to image"
+            if has_images
+            else "no text layer: the PDF's pages are empty; export the report again",
+        )
+    doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
+    build_layout(doc)
+    return doc
+
+
+def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo], dict]:
     pdf = _open(path)
     try:
         _guard_reference_loops(pdf.doc)
@@ -347,7 +366,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
             if _count_pages(pdf, limits.max_pages + 1) > limits.max_pages:
                 raise _too_many_pages(f"has more than {limits.max_pages}", limits)
             count = len(pdf.pages)
-        except InputRejected:
+        except (InputRejected, MemoryError):
             raise
         except Exception as exc:
             raise InputRejected("INP001", f"the PDF's page tree is broken ({_short(exc)})") from None
@@ -355,6 +374,7 @@ def load_pdf(path: Path, limits: Limits) -> Document:
             raise InputRejected("INP001", "the PDF has no pages")
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
+            budget.new_page(number)
             try:
                 width, height = float(page.width), float(page.height)
                 _normalise_mediabox(page)
@@ -368,9 +388,11 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                         f"page {number} is {width:.6g} x {height:.6g} pt, beyond PDF's largest page "
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
-                words, graphics = _page_content(page, number)
-                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics))
-            except InputRejected:
+                words, graphics, width, height, turn = _page_content(page, number)
+                budget.check()
+                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
+                                  rotation=turn))
+            except (InputRejected, MemoryError):  # out of memory is the memory limit (INP004), not damage
                 raise
             except Exception as exc:
                 raise InputRejected(
@@ -378,22 +400,12 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                 ) from None
             finally:
                 page.close()  # frees pdfplumber's per-page caches
+        budget.new_page(0)
         fonts = _fonts(pdf)
         metadata = {k: _short_meta(v) for k, v in (pdf.metadata or {}).items() if isinstance(k, str)}
     finally:
         _close(pdf)
-
-    if not any(p.words for p in pages):
-        has_images = any(g.kind == "image" for p in pages for g in p.graphics)
-        raise InputRejected(
-            "INP003",
-            "no text layer: the PDF holds only images (scanned?); export it from your editor instead of scanning or printing to image"
-            if has_images
-            else "no text layer: the PDF's pages are empty; export the report again",
-        )
-    doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
-    build_layout(doc)
-    return doc
+    return pages, fonts, metadata
 
 
 def _normalise_mediabox(page) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...findings import Severity, union
 from ..base import CheckContext, Rule
-from .measure import format_metrics, grid, ink, text_block
+from .measure import format_metrics, grid, ink, page_blocks, text_block
 
 _SIDES = ("left", "right", "top", "bottom")
 
@@ -101,6 +101,7 @@ class Margins(Rule):
     severity = Severity.ERROR
     summary = "No text, image or drawing outside the text block."
     params = {"tolerance_in": 0.05, "max_findings": 12}
+    ranges = {"tolerance_in": (0, 8.5), "max_findings": (1, None)}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -110,12 +111,13 @@ class Margins(Rule):
         tol = float(self.config["tolerance_in"]) * 72
         # page -> side -> [(distance, item)]
         found: dict[int, dict[str, list]] = {}
+        first = ctx.document.pages[0]
+        blocks = {p.number: page_blocks(block, p, first) for p in ctx.document.pages}
         for item in ctx.cached(ink):
             x0, top, x1, bottom = item.bbox
-            over = {
-                "left": block.x0 - x0, "right": x1 - block.x1,
-                "top": block.top - top, "bottom": bottom - item.depth - block.bottom,
-            }
+            over = min(({"left": b.x0 - x0, "right": x1 - b.x1,
+                         "top": b.top - top, "bottom": bottom - item.depth - b.bottom} for b in blocks[item.page]),
+                       key=lambda o: max(o.values()))
             side = max(over, key=over.get)
             if over[side] > tol:
                 found.setdefault(item.page, {}).setdefault(side, []).append((over[side], item))

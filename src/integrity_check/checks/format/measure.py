@@ -101,6 +101,17 @@ def text_block(ctx: CheckContext) -> TextBlock | None:
     return TextBlock(left, top, left + width, top + height)
 
 
+def page_blocks(block: TextBlock, page, first) -> list[TextBlock]:
+    """The text block(s) a page is measured against: the venue's block, or on a page turned
+    the other way than the first (a landscape table page), that block turned with the page,
+    either way (pdflscape turns it one way, a scanner or viewer the other)."""
+    if (page.width > page.height) == (first.width > first.height):
+        return [block]
+    w, h = first.width, first.height  # the sheet as the block is given for it
+    return [TextBlock(h - block.bottom, block.x0, h - block.top, block.x1),
+            TextBlock(block.top, w - block.x1, block.bottom, w - block.x0)]
+
+
 # --------------------------------------------------------------------------- ink
 @dataclass
 class Ink:

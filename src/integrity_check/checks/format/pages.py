@@ -91,7 +91,9 @@ class PaperSize(Rule):
             return
         want = (float(expected[0]), float(expected[1]))
         tol = float(self.config["tolerance_pt"])
-        wrong = [p for p in ctx.document.pages if abs(p.width - want[0]) > tol or abs(p.height - want[1]) > tol]
+        # A page turned to landscape (a wide table) is still the venue's paper.
+        wrong = [p for p in ctx.document.pages
+                 if all(abs(a - want[0]) > tol or abs(b - want[1]) > tol for a, b in ((p.width, p.height), (p.height, p.width)))]
         if not wrong:
             return
         want_name = ctx.venue.get("paper_name") or paper_name(want)
@@ -125,6 +127,7 @@ class PageLimit(Rule):
     severity = Severity.ERROR
     summary = "Content fits the page limit (references excluded)."
     params = {"max_pages": 8}
+    ranges = {"max_pages": (1, None)}
 
     def check(self, ctx: CheckContext):
         limit = int(self.config["max_pages"])
