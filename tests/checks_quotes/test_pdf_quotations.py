@@ -103,3 +103,47 @@ def test_kit_examples_resolve_their_numeric_citations(load, name):
     # The kits' only dangling numeric citation is the deliberate "[7]" example in the blind-review text.
     missing = [f.data["key"] for f in r.findings if f.rule == "CIT001"]
     assert [k for k in missing if k.isdigit()] == ["7"]
+
+
+def test_lists_tables_and_code_set_in_are_not_block_quotations(tmp_path):
+    """Issue 11: a bulleted list, a table's numbers and a code listing set in from both
+    edges are not block quotations; a prose quotation set the same way still is."""
+    long = " ".join(OWN_PARAS)
+    bullets = ("\u2022 Learning rates: 3e-3, 5e-5 and 8e-8 for the three stages of fine tuning, "
+               "\u2022 Batch size: 128 images on each of the two cards, \u2022 Epochs: 10 in every run.")
+    table = "Rotation 2 4 6 8 15 Futonic 99 99 99 99 99 Lumidigm 100 100 100 100 100 SecuGen 94.5 84.5 80 76 54"
+    code = ("for image, label in loader: logits = model(image); loss = criterion(logits, label); "
+            "loss.backward(); optimizer.step(); optimizer.zero_grad(); scheduler.step(epoch)")
+    pdf = _layout_pdf(tmp_path / "sets.pdf", [
+        (long, 0, 0, 12.0),
+        (bullets, 20.0, 20.0, 0),
+        (long, 0, 0, 12.0),
+        (table, 20.0, 20.0, 0),
+        (long, 0, 0, 12.0),
+        (BQ, 20.0, 20.0, 0),
+        (long, 0, 0, 12.0),
+    ])
+    r = run(_load(pdf))
+    assert [(q["kind"], q["words"]) for q in r.sections["quotations"]] == [("block", 32)]
+    assert len([f for f in r.findings if f.rule == "QUO002"]) == 1
+
+
+def test_code_set_in_is_not_a_block_quotation(tmp_path):
+    import pdf_factory  # noqa: F401
+    import cvpr_layout as L
+
+    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
+                   body_size=9.96)
+    w = L.Writer(str(tmp_path / "code.pdf"), g, [], None)
+    f = L.fonts("times", embedded=True)
+    w.heading("1. Introduction", f.bold)
+    long = " ".join(OWN_PARAS)
+    w.paragraph(long, f.roman, indent=12.0)
+    w.space(3.0)
+    w.paragraph("for image in loader then compute the logits of the model and the loss of the batch and step "
+                "the optimizer once and clear the gradients before the next batch", "Courier", left=20.0, right=20.0)
+    w.space(3.0)
+    w.paragraph(long, f.roman, indent=12.0)
+    w.finish()
+    r = run(_load(tmp_path / "code.pdf"))
+    assert r.sections["quotations"] == [] and "QUO002" not in codes(r)

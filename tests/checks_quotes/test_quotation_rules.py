@@ -47,11 +47,13 @@ def test_quo002_citation_right_after_or_in_same_sentence():
     assert "QUO002" in codes(run(text_doc(*[OWN] * 5, next_sentence)))
 
 
-def test_short_terms_need_no_citation_but_count():
+def test_short_terms_need_no_citation_and_do_not_count():
+    # Scare quotes around a term are not someone else's words: no citation needed,
+    # and the quoted share counts only real quotations (issue 11).
     doc = text_doc(*[OWN] * 9, "Do not use the words “my” or “our” here [1].", PARA)
     r = run(doc)
     assert "QUO002" not in codes(r)
-    assert r.metrics["quoted_words"] == 2
+    assert r.metrics["quoted_words"] == 0 and r.metrics["quotations"] == 0
 
 
 def test_apostrophes_are_not_quotations():
@@ -100,3 +102,45 @@ def test_cited_sentence_about_own_work_is_not_paraphrase():
     retold = "The detector of Smith runs on images of birds [1]."
     result = run(text_doc(PARA, retold, OWN))
     assert result.metrics["paraphrase_words"] == len(PARA.split()) + len(retold.split())
+
+
+# -- what is not a quotation (issue 11) ----------------------------------------------
+
+NOT_QUOTATIONS = [
+    # a name the report gives its own formulation (title case)
+    "In our proposal, we treat the classification problem as a “Sequence to Bag of Labels” model.",
+    # an example the report presents (a figure's label)
+    "For example, in red it states “Predicted: M 95% (True: Y)” under the image.",
+    # an instruction the team gave, alone in parentheses
+    "We only intervened when a word was not recognised (“Say cv instead of resume”) by the system.",
+    # a template string introduced as an example
+    "Avoid circumlocutions like “the equation second from the top of page three in column one” here.",
+    # the title of a work
+    "The work develops the 1968 paper entitled “Zero-g frobnication: how being the only people with the "
+    "lander source makes us a wow at parties”, by its authors.",
+    # a prompt the report gives a model
+    "We give the model the prompt “describe every object that you can see in this picture in one sentence”.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_QUOTATIONS)
+def test_names_examples_prompts_and_titles_are_not_quotations(sentence):
+    r = run(text_doc(*[OWN] * 9, sentence, PARA))
+    assert "QUO002" not in codes(r)
+    assert r.metrics["quoted_words"] == 0 and r.sections["quotations"] == []
+
+
+def test_real_quotations_still_need_a_citation():
+    long = "As Turing wrote, “the machine can only do what we know how to order it to perform here”."
+    r = run(text_doc(*[OWN] * 9, long, PARA))
+    f = [f for f in r.findings if f.rule == "QUO002"]
+    assert len(f) == 1 and str(f[0].severity) == "error" and "It is short" not in f[0].message
+    assert r.metrics["quoted_words"] == 15
+
+
+def test_short_uncited_quotation_is_a_warning_with_its_reason():
+    short = "As one critic put it, “the results look rather thin” overall."
+    r = run(text_doc(*[OWN] * 9, short, PARA))
+    f = [f for f in r.findings if f.rule == "QUO002"]
+    assert len(f) == 1 and str(f[0].severity) == "warning"
+    assert "(5 words). It is short, so it may be a term or phrase of your own" in f[0].message

@@ -61,11 +61,16 @@ class QuotationShare(Rule):
     """Quoted words must stay within the pack's share of the body text.
 
     Counts the words inside inline quotations (“...”, "...", « », „ “, and
-    single quotes that clearly pair) and block quotations (paragraphs set in
-    from both column edges over two or more lines), as a share of the body
-    words (abstract and sections; headings, captions, tables, footnotes and
-    the reference list are not counted).  A quotation nested in another counts
-    once.  The course guideline (ce7454) is at most 15%.
+    single quotes that clearly pair) and block quotations (prose paragraphs
+    set in from both column edges over two or more lines), as a share of the
+    body words (abstract and sections; headings, captions, tables, figures,
+    footnotes and the reference list are not counted).  Only real quotations
+    count: not terms or scare quotes (three words or fewer), names, titles of
+    works and labels, examples, prompts and instructions the report presents
+    ("e.g.", "such as", "for example", a quotation alone in parentheses),
+    math or code; not lists, tables or equations set in from the margins.
+    A quotation nested in another counts once.  The course guideline
+    (ce7454) is at most 15%.
 
     Fix: keep only the quotations whose exact wording matters; rewrite the
     others in your own words and keep the citation.
@@ -115,9 +120,15 @@ class UncitedQuotation(Rule):
     A quotation counts as cited when an in-text citation ([3], (Smith, 2020,
     p. 4), Smith et al. (2020)...) stands in a sentence the quotation touches,
     or directly after the closing quote mark; for a block quotation also in
-    the sentence that introduces it.  Quotations shorter than ``min_words``
-    words ("my", “et al.”) are treated as terms or scare quotes and need no
-    citation (they still count toward the quoted share).
+    the sentence that introduces it.  A citation after the closing mark counts
+    even when the quotation crosses a column or page break.
+
+    Only real quotations need one (see QUO001): not terms and scare quotes,
+    names, titles, labels, examples, prompts or instructions the report
+    presents, math, code, lists or tables.  Quotations shorter than
+    ``min_words`` words are treated as terms.  An uncited quotation shorter
+    than ``sure_words`` words that none of these explains is reported as a
+    warning, not an error: a short phrase may still be the student's own term.
 
     Fix: put the source's citation right after the closing quote mark, with
     the page when your style has one: “...” [4] or “...” (Smith, 2020, p. 14).
@@ -129,7 +140,7 @@ class UncitedQuotation(Rule):
     severity = Severity.ERROR
     summary = "Each quotation is cited in its sentence or right after it."
     fix = "Add the source's citation right after the closing quote mark, e.g. “...” [4]."
-    params = {"min_words": 4}
+    params = {"min_words": 4, "sure_words": 10}
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -139,10 +150,14 @@ class UncitedQuotation(Rule):
                 continue
             page, bbox = ctx.document.locate(q.inner_start, q.inner_end)
             what = "Block quotation" if q.kind == "block" else "Quotation"
+            short = q.kind == "inline" and q.words < int(self.config["sure_words"])
             yield self.finding(
-                f"{what} on {_where(q)} has no citation: “{snippet(q.text_in(text))}” ({q.words} words).",
+                f"{what} on {_where(q)} has no citation: “{snippet(q.text_in(text))}” ({q.words} words)."
+                + (" It is short, so it may be a term or phrase of your own rather than a source's words."
+                   if short else ""),
                 page=page,
                 bbox=bbox,
+                severity=min(self.active_severity, Severity.WARNING) if short else None,
                 fix="Cite its source right after the closing quote mark (e.g. “...” [4] or (Author, Year, p. N)) "
                 "and list it under References; if the words are your own, remove the quote marks.",
                 start=q.start,

@@ -8,9 +8,13 @@ For other rules (the similarity rules in particular):
 
 * ``sentences(ctx) -> list[Sentence]`` (``.start``, ``.end``, ``.text``)
 * ``quotations(ctx) -> list[Quotation]``: inline and block quotations with
-  ``page``, ``words`` (body words inside) and ``cited``
+  ``page``, ``words`` (body words inside) and ``cited``: only real ones
+  (someone else's words), not terms, names, titles, examples, math or code
+* ``quoted_passages(ctx) -> list[Quotation]``: everything between quote marks
+  and every block quotation, each with ``not_quotation`` saying why it is
+  not one ("" for the real ones)
 * ``quotation_spans(ctx) -> list[tuple[int, int]]``: (start, end) of each
-  quotation including its marks; exclude these from matching
+  quoted passage including its marks; exclude these from matching
 * ``citations(ctx) -> list[Citation]``: in-text citations (``.start``,
   ``.end``, ``.kind``, ``.keys``)
 * ``is_attributed(ctx, start, end) -> bool``: does a matched passage carry
@@ -33,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from .citations import Citation, find_citations
-from .quotations import Quotation, find_block_quotations, find_inline_quotations, merge_quotations
+from .quotations import Quotation, assess, find_block_quotations, find_inline_quotations, merge_quotations
 from .references import Reference, parse_reference, parse_references
 from .sentences import Sentence, sentence_index, split_sentences
 
@@ -123,15 +127,19 @@ def _references(ctx) -> list[Reference]:
     return out
 
 
+def quoted_passages(ctx) -> list[Quotation]:
+    return memo(ctx, "text.quoted_passages", lambda: _quoted_passages(ctx))
+
+
 def quotations(ctx) -> list[Quotation]:
-    return memo(ctx, "text.quotations", lambda: _quotations(ctx))
+    return memo(ctx, "text.quotations", lambda: [q for q in quoted_passages(ctx) if not q.not_quotation])
 
 
 def quotation_spans(ctx) -> list[tuple[int, int]]:
-    return [(q.start, q.end) for q in quotations(ctx)]
+    return [(q.start, q.end) for q in quoted_passages(ctx)]
 
 
-def _quotations(ctx) -> list[Quotation]:
+def _quoted_passages(ctx) -> list[Quotation]:
     doc = ctx.document
     text = body_text(ctx)
     inline = find_inline_quotations(text)
@@ -139,12 +147,32 @@ def _quotations(ctx) -> list[Quotation]:
     found = merge_quotations(inline, block)
     sents = sentences(ctx)
     cites = citations(ctx)
+    at = sentence_index(sents) if sents else None
     for q in found:
-        q.words = len(doc.words_in_span(q.inner_start, q.inner_end))
+        inside = doc.words_in_span(q.inner_start, q.inner_end)
+        q.words = len(inside)
         if q.page is None:
             q.page = doc.locate(q.inner_start, q.inner_end)[0]
         q.cited = _quote_cited(text, q, sents, cites)
+        q.not_quotation = assess(text, q, _lead(text, q, sents, at), inside)
     return found
+
+
+def _lead(text: str, q: Quotation, sents: list[Sentence], at) -> str:
+    """The text before a quotation in its sentence; for a block quotation the
+    sentence introducing it."""
+    if not sents:
+        return text[max(0, q.start - 200):q.start]
+    k = at(q.start)
+    if sents[k].start >= q.start:  # the quotation opens its sentence
+        if q.kind != "block" or k == 0:
+            return ""
+        k -= 1
+        # A block's first line set apart ("To see how our method") is a fragment:
+        # the lead-in is the full sentence before it.
+        while k > 0 and not re.search(r"[.!?:]\W*$", sents[k].text):
+            k -= 1
+    return text[sents[k].start:q.start]
 
 
 def _sentence_range(sents: list[Sentence], start: int, end: int) -> tuple[int, int]:

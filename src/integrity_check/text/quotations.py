@@ -20,7 +20,24 @@ Block quotations
     Word's indented paragraphs).  Column edges come from the page's body lines
     (median left edge, 90th-percentile right edge).  A first-line indent (the
     other lines start at the edge) or a hanging indent (the lines reach the
-    right edge) is not a block quotation; reference entries never are.
+    right edge) is not a block quotation; reference entries never are.  Nor
+    are lists (a line opening with a bullet or an enumerator), tables and
+    data (mostly numbers, few lowercase words) and equations or code (set
+    mostly in math or typewriter fonts).
+
+What is not a quotation (:func:`assess`)
+    Text between quote marks is someone else's words only when a careful
+    reader would read it so.  It is not when it is
+    a term or scare quotes (at most ``TERM_MAX_WORDS`` words);
+    a name, title or label (few lowercase words: “Sequence to Bag of
+    Labels”, “Predicted: M 95% (True: Y)”);
+    the title of a work (after "entitled", "titled", "the paper"...);
+    an example, prompt, question or instruction the report presents (after
+    "e.g.", "for example", "such as", "like", "prompt", "question",
+    "instruction", "template"..., or standing alone in parentheses);
+    math or code (set mostly in math or typewriter fonts).
+    A block introduced by a sentence that announces an example ("as in this
+    example:") is an example, not a quotation.
 """
 from __future__ import annotations
 
@@ -54,6 +71,7 @@ class Quotation:
     page: int | None = None
     words: int = 0  # filled by the analysis (body words inside)
     cited: bool | None = None  # filled by the analysis
+    not_quotation: str = ""  # why it is not someone else's words (filled by the analysis), "" if it is
     extra: dict = field(default_factory=dict)
 
     def text_in(self, text: str) -> str:
@@ -215,6 +233,19 @@ def find_block_quotations(doc, min_inset: float = 6.0, min_lines: int = 2) -> li
         lines = [ln for ln in block.lines if ln.words]
         if len(lines) < min_lines or any(ln.column < 0 for ln in lines):
             continue
+        # A quote environment sets its lines together: one line on each of several
+        # pages (a filler "Page 10 of the manuscript.") is not a block quotation.
+        per_place: dict[tuple[int, int], int] = {}
+        for ln in lines:
+            per_place[(ln.page, ln.column)] = per_place.get((ln.page, ln.column), 0) + 1
+        if max(per_place.values()) < min_lines:
+            continue
+        # Lists, tables and data, equations and code are not quotations.
+        if any(is_list_item(ln.words[0].text) for ln in lines) or lower_share(block.text) < 0.3:
+            continue
+        math, code = special_font_share([w for ln in lines for w in ln.words])
+        if math + code >= 0.3:
+            continue
         ok = True
         for k, ln in enumerate(lines):
             left, right = edges.get((ln.page, ln.column), (None, None))
@@ -246,3 +277,76 @@ def merge_quotations(inline: list[Quotation], block: list[Quotation]) -> list[Qu
         if not any(b.start <= q.start < b.end for b in block):
             out.append(q)
     return sorted(out, key=lambda q: q.start)
+
+
+# -- what is not a quotation -------------------------------------------------------
+
+TERM_MAX_WORDS = 3  # “my”, “et al.”, “ground truth”: a term or scare quotes, not a quotation
+# Math and typewriter fonts (TeX Computer Modern and AMS math, Latin Modern,
+# STIX/Cambria math, Symbol; Courier, Consolas, Menlo, *Mono*).
+_MATH_FONT = re.compile(r"cmmi|cmsy|cmex|cmbsy|msam|msbm|eufm|rsfs|math|symbol|stix.*(?:math|integrals)|lmmi|lmsy", re.I)
+_CODE_FONT = re.compile(r"cmtt|sftt|txtt|lmmono|courier|consol|menlo|mono|inconsolata|typewriter", re.I)
+_TITLE_CUE = re.compile(r"\b(?:entitled|titled|the (?:paper|article|book|chapter|talk|blog post|thesis|report|song|film|movie))\W*$", re.I)
+_NAME_CUE = re.compile(r"\b(?:called|named|termed|dubbed|known as|refer(?:red)? to as|the (?:term|word|phrase|label|tag|keyword|token|string|class|category))\W*$", re.I)
+_EXAMPLE_CUE = re.compile(
+    r"\b(?:e\.\s?g\.|i\.\s?e\.|for (?:example|instance)|such as|examples?|samples?|prompts?|questions?|"
+    r"quer(?:y|ies)|instructions?|templates?|inputs?|outputs?|responses?|answers?|utterances?|commands?|"
+    r"captions?|sentences?|messages?|labell?ed|strings?|typed?|enter(?:ed)?)\b", re.I)
+_EXAMPLE_LEAD = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|examples?|as follows|template|prompt)\b[^.!?]*:", re.I)
+_LOWER_WORD = re.compile(r"^[(\[\u201c\"'\u2018]*[a-z\u00df-\u00ff\u0100-\u024f][a-z0-9\u00df-\u00ff\u0100-\u024f'\u2019-]*[)\].,;:!?\u201d\"'\u2019]*$")
+_LIST_MARK = re.compile(r"^(?:\(cid:\d+\)|[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u2219\u00b7\u25cf\u25cb\u25a0\u25a1\u27a2\u2713\u2714*\u2013\u2014-]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")
+EXAMPLE_CUE_CHARS = 60  # how far before an inline quotation an example cue ("such as") may stand
+
+
+def lower_share(text: str) -> float:
+    """Share of the tokens of ``text`` that are lowercase words: prose is mostly
+    lowercase words; names, titles, labels, table rows and equations are not."""
+    tokens = text.split()
+    return sum(1 for t in tokens if _LOWER_WORD.match(t)) / len(tokens) if tokens else 0.0
+
+
+def special_font_share(words) -> tuple[float, float]:
+    """(math, code) share of the characters of ``words`` (model words with fonts)."""
+    total = sum(len(w.text) for w in words) or 1
+    math = sum(len(w.text) for w in words if _MATH_FONT.search(w.font or ""))
+    code = sum(len(w.text) for w in words if _CODE_FONT.search(w.font or ""))
+    return math / total, code / total
+
+
+def is_list_item(first_word: str) -> bool:
+    """Does a line opening with this word open a list item (•, -, 1., (a), iv))?
+    A glyph the PDF does not map to text ("(cid:127)") is a bullet symbol."""
+    return bool(_LIST_MARK.match(first_word))
+
+
+def assess(text: str, q: Quotation, lead: str, words) -> str:
+    """Why the quotation ``q`` of ``text`` is not someone else's words ("" when it is).
+
+    ``lead`` is the text before it in its sentence (for a block quotation: the
+    sentence introducing it); ``words`` the model words inside (fonts).
+    """
+    inner = q.text_in(text).strip()
+    n = len(inner.split())
+    math, code = special_font_share(words) if words else (0.0, 0.0)
+    if math >= 0.5:
+        return "an equation or math"
+    if code >= 0.5:
+        return "code or verbatim text"
+    if q.kind == "block":
+        if _EXAMPLE_LEAD.search(lead):
+            return "an example the report presents"
+        return ""
+    if n <= TERM_MAX_WORDS:
+        return "a term or scare quotes"
+    near = lead[-EXAMPLE_CUE_CHARS:]
+    if _TITLE_CUE.search(lead):
+        return "the title of a work"
+    if _NAME_CUE.search(lead):
+        return "a name or term"
+    if _EXAMPLE_CUE.search(near) or re.search(r"\blike\W*$", lead):
+        return "an example the report presents"
+    if lead.rstrip().endswith("(") and text[q.end:q.end + 2].lstrip()[:1] == ")":
+        return "an example in parentheses"
+    if lower_share(inner) < 0.5 and not re.search(r"[.!?]\W*$", inner):
+        return "a name, title or label"
+    return ""
