@@ -115,7 +115,7 @@ def check(
     try:
         from .checks.similarity import index_location, open_corpus
 
-        from .similarity.template import OPTION, configured_templates
+        from .similarity.template import OPTION, configured_templates, without_templates
         from .submitters import compile_pattern
 
         run.options[OPTION] = configured_templates(template, pack.config.get("template"))
@@ -124,7 +124,7 @@ def check(
         location = index_location(run.options)
         if location:
             open_corpus(location)  # a missing or mismatched index stops here, with what to do
-        inputs = expand_paths([str(p) for p in paths])
+        inputs = without_templates(expand_paths([str(p) for p in paths]), run.options[OPTION])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
         rules_built = pack.build_rules()  # validates the pack before any work

@@ -81,6 +81,13 @@ def load_templates(paths: list[str | Path]) -> list[tuple[str, str]]:
     return out
 
 
+def without_templates(inputs: list[Path], templates: list[tuple[str, str]]) -> list[Path]:
+    """The inputs of a run minus the template files themselves (a template kept in the
+    submissions folder is no submission)."""
+    names = {Path(name).resolve() for name, _ in templates}
+    return [p for p in inputs if Path(p).resolve() not in names] if names else inputs
+
+
 _SIDES: dict[int, object] = {}  # template Side per process, keyed by the text's hash
 
 
