@@ -93,6 +93,8 @@ def check(
     statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule across all files.")] = False,
     corpus: Annotated[Optional[Path], typer.Option("--corpus", help="Corpus index file to match against (default: corpus/index.sqlite when it exists).", show_default=False)] = None,
     index: Annotated[Optional[str], typer.Option("--index", help="Shared corpus index in Redis: redis://HOST:PORT/DB.", show_default=False)] = None,
+    template: Annotated[Optional[list[Path]], typer.Option("--template", help="Template or starter text handed out with the assignment (PDF, text file or folder; repeatable): its text is never a match.", show_default=False)] = None,
+    submitter_pattern: Annotated[Optional[str], typer.Option("--submitter-pattern", help="Regular expression on each file's path whose group 'submitter' (or first group) names the student; files of one student never collude.", show_default=False)] = None,
     annotate: Annotated[Optional[Path], typer.Option("--annotate", help="Write a PNG of each page with a format finding, offending items boxed, into this folder.", show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
@@ -129,10 +131,16 @@ def check(
     try:
         from .checks.similarity import index_location, open_corpus
 
+        from .similarity.template import OPTION, configured_templates, without_templates
+        from .submitters import compile_pattern
+
+        run.options[OPTION] = configured_templates(template, pack.config.get("template"))
+        run.options["submitter_pattern"] = submitter_pattern or pack.config.get("submitter-pattern")
+        compile_pattern(run.options["submitter_pattern"])  # a bad pattern stops here
         location = index_location(run.options)
         if location:
             open_corpus(location)  # a missing or mismatched index stops here, with what to do
-        inputs = expand_paths([str(p) for p in paths])
+        inputs = without_templates(expand_paths([str(p) for p in paths]), run.options[OPTION])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
         check_output(output, inputs)

@@ -89,6 +89,7 @@ class FileResult:
     sections: dict[str, Any] = field(default_factory=dict)
     annotations: list[str] = field(default_factory=list)  # written PNG paths
     seconds: float = 0.0
+    submitter: str | None = None  # who handed the file in (submitters.py), set for a batch
     # JSON-invisible per-file data: the "_"-prefixed ctx.sections (for batch rules such as
     # SIM003, which run in the parent after worker processes return) and "_body_text" when
     # a reporter asked for it (RunOptions.options["keep_body_text"]). Must be picklable.
@@ -109,6 +110,8 @@ class FileResult:
             "metrics": self.metrics,
             "findings": [f.to_json() for f in sorted(self.findings, key=Finding.sort_key)],
         }
+        if self.submitter is not None:
+            out["submitter"] = self.submitter
         if self.annotations:
             out["annotations"] = self.annotations
         out.update(self.sections)

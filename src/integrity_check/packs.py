@@ -210,5 +210,9 @@ def find_folder_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
                 value = data.get(key)
                 if isinstance(value, str) and (key == "corpus" or value.endswith(".toml")):
                     data[key] = str(folder / value)
+            template = data.get("template")
+            if isinstance(template, (str, list)):
+                data["template"] = ([str(folder / v) if isinstance(v, str) else v for v in template]
+                                    if isinstance(template, list) else str(folder / template))
             return candidate, data
     return None, {}

@@ -59,3 +59,35 @@ def chromium() -> str | None:
         if found:
             return found
     return None
+
+
+CLUSTERS = {1: 6, 2: 4, 3: 3}  # planted clusters: number -> members sharing one paragraph
+
+
+@pytest.fixture(scope="session")
+def cluster_batch(tmp_path_factory) -> dict:
+    """54 plain-text reports (checked in seconds): 3 planted clusters of 6, 4 and 3 submissions,
+    one pair, the rest each its own text. The HTML report of the batch is written once."""
+    from .texts import SHARED, own_text
+
+    folder = tmp_path_factory.mktemp("cluster-batch")
+    planted: dict[int, list[str]] = {}
+    paths = []
+    membership = [c for c, n in CLUSTERS.items() for _ in range(n)]  # files 0-5, 6-9, 10-12
+    for i in range(54):
+        paragraphs = [own_text(5000 + i, 150)]
+        number = membership[i] if i < len(membership) else None
+        if number is not None:
+            paragraphs.append(SHARED[number - 1])
+        elif i in (20, 21):  # a pair: linked, but no cluster
+            paragraphs.append(SHARED[3])
+        paragraphs.append(own_text(6000 + i, 150))
+        path = folder / f"student-{i:02d}.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        paths.append(str(path))
+        if number is not None:
+            planted.setdefault(number, []).append(str(path))
+    html = folder / "report.html"
+    proc = run_cli(*paths, "--format", "html", "--output", str(html), "--no-progress", "--processes", "2")
+    assert proc.returncode == 1 and html.is_file(), proc.stderr[-2000:]
+    return {"paths": paths, "planted": planted, "pair": [paths[20], paths[21]], "html": html}

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..findings import Severity
+from ..similarity import template
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
 
@@ -67,6 +68,11 @@ def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
     doc = ctx.document
     text = doc.body_text
     exclude = text_analysis.quotation_spans(ctx)
+    templates = ctx.options.get(template.OPTION)
+    if templates:  # template text joins the one exclusion mask (see similarity/template.py)
+        spans = template.template_spans(text, templates)
+        ctx.metrics["template_words"] = template.words_in(text, spans)
+        exclude = template.merge_spans([*exclude, *spans])
     # Collusion between submissions is decided after all files are checked (SIM003.check_batch).
     ctx.sections["_similarity"] = {"text": text, "exclude": exclude, "corpus": [], "pages": _page_runs(doc)}
     location = index_location(ctx.options)
@@ -201,7 +207,15 @@ class Collusion(Rule):
     are each told about the other. A passage that both copied from the same
     corpus document is attributed to that source (SIM001), not to each
     other. Check the whole batch at once (a folder, or the pre-commit folder
-    hook) so that every pair is compared.
+    hook) so that every pair is compared; every pair above the minimum is
+    reported, however many submissions share the passage.
+
+    Text from the course's template (``--template``) is never shared text.
+    Files of one submitter (an LMS export layout, a folder per student or
+    ``--submitter-pattern``) are never each other's partners: text they share
+    is a note (own work reused). Each finding gives the shared words and the
+    share of both reports; the batch summary ranks the pairs and groups three
+    or more linked submissions into clusters.
     """
 
     code = "SIM003"
@@ -237,19 +251,42 @@ class Collusion(Rule):
                     "page": _page_of(mine, start), "words": passage.words, "start": start, "end": end,
                     "text": text, "other_start": other_start, "other_end": other_end, "other_text": other_text,
                 })
+        body_words = {r.path: max(_word_count(d["text"]), 1) for r, d in items}
         for (mine_path, other_path), passages in sorted(shared.items()):
-            mine = results_by_path[mine_path]
+            mine, other = results_by_path[mine_path], results_by_path[other_path]
             passages.sort(key=lambda p: p["start"])
             words = sum(p["words"] for p in passages)
+            share, other_share = words / body_words[mine_path], words / body_words[other_path]
             pages = sorted({p["page"] for p in passages if p["page"]})
             where = f" on page(s) {', '.join(map(str, pages))}" if pages else ""
             longest = max(passages, key=lambda p: p["words"])
+            data = dict(other=other_path, words=words, share=round(share, 4), other_share=round(other_share, 4),
+                        passages=passages)
+            if mine.submitter is not None and mine.submitter == other.submitter:
+                # one student's own files (an earlier report reused): never collusion, a note
+                mine.findings.append(self.finding(
+                    f"{words} words in {len(passages)} passage(s){where} are also in {other_path}, another "
+                    f"file by the same submitter ({mine.submitter}); own work reused, not collusion.",
+                    page=passages[0]["page"], severity=Severity.INFO, same_submitter=True,
+                    fix="Nothing to do if reusing your own earlier work is allowed in this course.", **data,
+                ))
+                continue
             mine.findings.append(self.finding(
-                f"{words} words in {len(passages)} passage(s){where} are shared with {other_path}; "
+                f"{words} words ({100 * share:.0f}% of this report, {100 * other_share:.0f}% of the other) in "
+                f"{len(passages)} passage(s){where} are shared with {other_path}; "
                 f"the longest: “{_excerpt(longest['text'])}”.",
-                page=passages[0]["page"], other=other_path, words=words, passages=passages,
+                **data, page=passages[0]["page"],
             ))
-            mine.sections.setdefault("collusion", []).append({"other": other_path, "words": words, "passages": passages})
+            mine.sections.setdefault("collusion", []).append({
+                "other": other_path, "other_submitter": other.submitter, "words": words,
+                "share": data["share"], "other_share": data["other_share"], "passages": passages,
+            })
+
+
+def _word_count(text: str) -> int:
+    from ..similarity.normalize import tokenize
+
+    return len(tokenize(text).words)
 
 
 def _mostly_inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -267,11 +304,18 @@ def _shared_passages(items, min_words: int):
         index = open_index(str(Path(tmp) / "batch.sqlite"), create=True)
         try:
             index.add([(str(i), d["text"], {}) for i, (_, d) in enumerate(items)])
+            seen: set[tuple[int, int]] = set()
             for i, (a, da) in enumerate(items):
-                for match in index.search(da["text"], exclude=da["exclude"], min_words=min_words):
+                # every candidate is aligned (not the corpus search's top max_candidates): with many
+                # near-identical submissions each has more partners than that, and all are reported
+                found = index.search(da["text"], exclude=da["exclude"], min_words=min_words,
+                                     max_candidates=len(items))
+                for match in found:
                     j = int(match.source)
-                    if j <= i:
-                        continue  # each pair once; self-matches dropped
+                    pair = (min(i, j), max(i, j))
+                    if j == i or pair in seen:
+                        continue  # each pair once (from whichever side found it first); self-matches dropped
+                    seen.add(pair)
                     for passage in match.passages:
                         yield (a, da), items[j], passage
         finally:

@@ -1,8 +1,10 @@
 """``--format html``: one self-contained HTML file to open in a browser.
 
 No network and no external assets: styles are inline, page thumbnails are
-PNGs embedded as ``data:`` URIs (rendered with pypdfium2), and there is no
-script. For a batch the summary table comes first. Per file: the findings;
+PNGs embedded as ``data:`` URIs (rendered with pypdfium2), and the one small
+script (sorting tables, filtering the summary by verdict) is inline too. For a
+batch the collusion clusters come first, then the summary table and the
+collusion pairs (``html_collusion.py``). Per file: the findings;
 page thumbnails with every finding that has a box outlined on its page (a
 page-level finding without a box outlines the whole thumbnail); the body text
 with quotations highlighted in one colour (``mark.quote``) and passages that
@@ -24,6 +26,7 @@ from typing import Any
 
 from ..findings import FileResult, Finding
 from . import Report
+from .html_collusion import CSS as COLLUSION_CSS
 from .summary import COLUMNS, display_cells, rows, statistics
 
 THUMB_SCALE = 0.4  # 612 pt -> 245 px
@@ -62,18 +65,21 @@ def _e(text: Any) -> str:
 
 
 def _summary_table(report: Report) -> str:
-    out = ['<table class="summary"><thead><tr>']
+    from .html_collusion import verdict, verdict_filter
+
+    out = [verdict_filter(), '<table class="summary sortable"><thead><tr>']
     out += [f"<th>{_e(label)}</th>" for _, label in COLUMNS]
     out.append("</tr></thead><tbody>")
-    for i, values in enumerate(rows(report)):
+    for i, (result, values) in enumerate(zip(report.results, rows(report))):
         cells = display_cells(values)
-        out.append("<tr>")
+        out.append(f'<tr data-verdict="{verdict(result)}">')
         for j, ((key, _), cell) in enumerate(zip(COLUMNS, cells)):
             if key == "path":
                 out.append(f'<td><a href="#file-{i}">{_e(cell)}</a></td>')
-            else:
+            else:  # sort by the raw value: a number, or for collusion the most shared words
+                raw = max((w or 0 for w in values["collusion_words"]), default=0) if key == "collusion" else values[key]
                 cls = ' class="num"' if key not in ("collusion",) else ""
-                out.append(f"<td{cls}>{_e(cell)}</td>")
+                out.append(f'<td{cls} data-sort="{_e("" if raw is None else raw)}">{_e(cell)}</td>')
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -286,18 +292,23 @@ def render(report: Report) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; style-src \'unsafe-inline\'">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>integrity-check report ({s['files']} file(s))</title>",
-        f"<style>{CSS}</style></head><body>",
+        f"<style>{CSS}{COLLUSION_CSS}</style></head><body>",
         f"<h1>integrity-check report</h1><p class=\"verdict\">{verdict}. integrity-check {_e(report.version)}.</p>",
     ]
     if len(report.results) > 1:
-        parts.append("<h2>Summary</h2>" + _summary_table(report))
+        from .html_collusion import SCRIPT, collusion_sections
+
+        clusters, pair_table = collusion_sections(report.results)
+        parts += [clusters, "<h2>Summary</h2>" + _summary_table(report), pair_table]
     if report.options.get("statistics"):
         parts.append("<h2>Statistics</h2>" + _statistics(report))
     for fid, result in enumerate(report.results):
         parts.append(_file_section(result, fid))
+    if len(report.results) > 1:
+        parts.append(f"<script>{SCRIPT}</script>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -66,9 +66,10 @@ def render(report: Report) -> str:
             out.append(f"  picture: {png}")
         out.append("")
     if len(report.results) > 1 and not quiet:  # the batch table (reporters/summary.py)
-        from .summary import table_lines
+        from .summary import batch_lines, table_lines
 
-        out.extend(table_lines(report) + [""])
+        extra = batch_lines(report)
+        out.extend(table_lines(report) + [""] + (extra + [""] if extra else []))
     if report.options.get("statistics"):
         from .summary import statistics_lines
 

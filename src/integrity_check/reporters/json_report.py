@@ -9,7 +9,7 @@ SCHEMA = 1
 
 
 def as_dict(report: Report) -> dict:
-    return {
+    out = {
         "tool": "integrity-check",
         "version": report.version,
         "schema": SCHEMA,
@@ -17,6 +17,11 @@ def as_dict(report: Report) -> dict:
         "files": [r.to_json() for r in report.results],
         "summary": report.summary(),
     }
+    if len(report.results) > 1:  # every collusion pair, ranked, and the clusters (reporters/collusion.py)
+        from .collusion import as_json
+
+        out["collusion"] = as_json(report.results)
+    return out
 
 
 def render(report: Report) -> str:

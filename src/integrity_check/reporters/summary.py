@@ -1,8 +1,9 @@
 """The per-file summary of a batch (human table, CSV rows, HTML table) and ``--statistics``.
 
 Columns: pages, content pages, quoted %, similarity %, errors, warnings and the
-collusion pairs found. Collusion comes from SIM003 findings, whose ``other``
-names the other file.
+collusion partners found, strongest first and cut to a few (``reporters/collusion.py``
+ranks the pairs and groups clusters). Collusion comes from SIM003 findings, whose
+``other`` names the other file.
 """
 from __future__ import annotations
 
@@ -26,24 +27,28 @@ COLUMNS = (
 
 
 def collusion_partners(result: FileResult) -> list[str]:
-    """Paths of the other files that SIM003 paired with this one (its ``other``), in order."""
-    partners: list[str] = []
+    """Paths of the other files that SIM003 paired with this one (its ``other``), most shared
+    words first; a note about the same submitter's own files is no partner."""
+    words: dict[str, int] = {}
     for f in result.findings:
-        other = f.data.get("other") if f.rule == "SIM003" else None
-        if other and other not in partners:
-            partners.append(other)
-    return partners
+        other = f.data.get("other") if f.rule == "SIM003" and not f.data.get("same_submitter") else None
+        if other:
+            words[other] = max(words.get(other, 0), int(f.data.get("words") or 0))
+    return sorted(words, key=lambda o: -words[o])  # stable: ties keep the findings' order
 
 
 def _pct(value: Any) -> str:
     return "" if value is None else f"{float(value):.1f}"
 
 
-def row(result: FileResult) -> dict[str, Any]:
-    """One file's summary values (raw, not formatted)."""
+def row(result: FileResult, cluster: int | None = None) -> dict[str, Any]:
+    """One file's summary values (raw, not formatted); *cluster* is its collusion cluster number."""
     m = result.metrics
+    partners = collusion_partners(result)
+    words = {f.data.get("other"): f.data.get("words") for f in result.findings if f.rule == "SIM003"}
     return {
         "path": result.path,
+        "submitter": result.submitter,
         "ok": result.ok,
         "error": result.error.code if result.error else "",
         "pages": m.get("pages"),
@@ -54,13 +59,24 @@ def row(result: FileResult) -> dict[str, Any]:
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
         "infos": result.count(Severity.INFO),
-        "collusion": collusion_partners(result),
+        "collusion": partners,
+        "collusion_words": [words.get(p) for p in partners],
+        "cluster": cluster,
         "rules": sorted(Counter(f.rule for f in result.findings).items()),
     }
 
 
 def rows(report: Report) -> list[dict[str, Any]]:
-    return [row(r) for r in report.results]
+    from .collusion import cluster_of, clusters, pairs, short_names
+
+    numbers = cluster_of(clusters(pairs(report.results)))
+    names = short_names([r.path for r in report.results])
+    out = []
+    for r in report.results:
+        values = row(r, numbers.get(r.path))
+        values["collusion_names"] = [names.get(p, Path(p).name) for p in values["collusion"]]
+        out.append(values)
+    return out
 
 
 def display_cells(values: dict[str, Any]) -> list[str]:
@@ -73,7 +89,11 @@ def display_cells(values: dict[str, Any]) -> list[str]:
         elif key in ("quoted_pct", "similarity_pct"):
             value = _pct(value)
         elif key == "collusion":
-            value = ", ".join(Path(p).name for p in value)
+            from .collusion import cut
+
+            value = cut(values.get("collusion_names") or [Path(p).name for p in value])
+            if values.get("cluster"):
+                value = f"[cluster {values['cluster']}] {value}"
         out.append("" if value is None else str(value))
     return out
 
@@ -92,6 +112,18 @@ def table_lines(report: Report) -> list[str]:
     lines = [fmt(header), "  ".join("-" * w for w in widths)]
     lines += [fmt(cells) for cells in body]
     return lines
+
+
+def batch_lines(report: Report) -> list[str]:
+    """Below the table: who submitted what (when a layout was detected), clusters and top pairs."""
+    from ..submitters import describe
+    from .collusion import summary_lines
+
+    lines = []
+    layouts = describe(report.results)
+    if layouts:
+        lines.append(f"Submitters: {layouts}; a submitter's own files are never collusion partners.")
+    return lines + summary_lines(report.results)
 
 
 def statistics(report: Report) -> list[tuple[str, str, int]]:

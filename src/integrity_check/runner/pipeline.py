@@ -225,6 +225,10 @@ def check_paths(paths: list[str], run: RunOptions, progress: Progress | None = N
     if progress:
         progress.close()
     results.sort(key=lambda r: r.path)
+    if len(results) > 1:  # who submitted what: one student's files never collude
+        from ..submitters import assign_to_results
+
+        assign_to_results(results, run.options.get("submitter_pattern"))
     run_batch_rules(results, rules, run)
     return results
 
