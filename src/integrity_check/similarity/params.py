@@ -64,6 +64,14 @@ class SimilarityParams:
     # "passage"; a copy, even lightly reworded (one word in five changed),
     # keeps >= 0.8 of its words in exact seeds.
     min_seed_coverage: float = 0.75
+    # --- paraphrase alignment (query time; see paraphrase.py) ----------------
+    paraphrase: bool = True
+    para_max_sentence: int = 40
+    para_min_content: int = 4
+    para_min_containment: float = 0.5
+    para_min_bigrams: int = 1
+    para_max_skip: int = 1
+    para_min_passage_score: float = 0.5
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
