@@ -175,10 +175,18 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--distractors", type=int, default=None, help="first N PAN sources (default: all 1,949)")
     ap.add_argument("--json", default=None, help="write the full result to this file")
+    ap.add_argument("--set", action="append", default=[],
+                    help="hashing parameter of the index, e.g. --set para_window=0 (stored in the index, so the CLI uses it)")
     args = ap.parse_args(argv)
     if not CLOUGH.is_dir():
         raise SystemExit(f"no data at {CLOUGH}")
-    res = run(args.distractors)
+    from integrity_check.similarity import SimilarityParams
+
+    kw = {}
+    for item in args.set:
+        k, v = item.split("=", 1)
+        kw[k] = type(getattr(SimilarityParams(), k))(v)
+    res = run(args.distractors, kw or None)
     print(table(res))
     print(json.dumps({k: v for k, v in res.items() if k != "copydetect"} | {
         "copydetect": {k: v for k, v in res["copydetect"].items() if k != "scores"}}, indent=1)[:4000])

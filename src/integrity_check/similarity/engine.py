@@ -239,7 +239,8 @@ class BaseIndex:
 
     def query_keys(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Band keys and signatures of the dense query windows."""
-        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride)
+        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride,
+                                            content_stride=self.params.para_query_stride)
         return keys, sig
 
     def search(self, text: str, exclude=(), min_words: int | None = None,

@@ -118,6 +118,12 @@ def _content_ids(words: list[str]) -> np.ndarray:
     return out
 
 
+def content_words(words: list[str]) -> list[str]:
+    """The content words of a stemmed word list, in order."""
+    ids = _content_ids(words)
+    return [w for w, i in zip(words, ids.tolist()) if i >= 0]
+
+
 def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> ParaSide:
     """*text* cut into sentences, with its content words (masked words left out)."""
     bounds = sentence_bounds(text, tk, params.para_max_sentence)
@@ -205,7 +211,11 @@ def align_paraphrase(q: ParaSide, s: ParaSide, q_starts, q_ends, s_starts, s_end
     score = np.where((big >= params.para_min_bigrams) & ok_sent[:, None], contain, 0.0)
     best_u = score.argmax(axis=1) if score.shape[1] else np.zeros(len(qn), dtype=np.int64)
     best = score[np.arange(len(qn)), best_u] if score.shape[1] else np.zeros(len(qn))
-    hit = best >= params.para_min_containment
+    # the best unit must stand out from the source's typical unit: in text that
+    # shares its vocabulary everywhere (one narrow topic, a tiny vocabulary)
+    # every unit scores alike and none is a rewording of the sentence
+    typical = np.median(contain, axis=1) if contain.shape[1] else np.zeros(len(qn))
+    hit = (best >= params.para_min_containment) & (best - typical >= params.para_min_margin)
     if taken is not None:
         for i, (a, b) in enumerate(q.sent_bounds):
             if hit[i] and b > a and taken[a:b].mean() > 0.5:
@@ -234,7 +244,7 @@ def align_paraphrase(q: ParaSide, s: ParaSide, q_starts, q_ends, s_starts, s_end
             while qb_ > qa and taken[qb_ - 1]:
                 qb_ -= 1
         words = qb_ - qa
-        if words < min_words:
+        if words < min_words or len(g) < params.para_min_sentences:
             continue
         sc = float(np.mean(best[g]))
         if sc < params.para_min_passage_score:
