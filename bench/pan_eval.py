@@ -21,7 +21,14 @@ positives (they detect no case).  Each score is also given against the truth
 with its displaced offsets moved onto the text they describe
 (:func:`reanchor_truth`; why: BENCHMARKS.md, "Why two truths").
 
-    python bench/pan_eval.py [--limit N] [--json out.json]
+    python bench/pan_eval.py [--limit N] [--json out.json] [--set name=value] [--in-process]
+
+By default every suspicious document is checked through the CLI
+(``integrity-check ... --corpus IDX --format json``, its ``matches``) and
+scored against the shipped re-anchored truth (``truth-reanchored/``): the
+acceptance measure of issue 13.  ``--in-process`` searches with the engine
+directly and scores against both the shipped truth and this script's own
+re-anchoring (the earlier measure).
 """
 
 from __future__ import annotations
@@ -43,9 +50,9 @@ sys.path.insert(0, str(ROOT / "src"))
 DATA = ROOT.parent / "shared" / "data" / "pan13-verbatim-dev"
 
 
-def load_truth(data: Path = DATA, susp_names=None):
+def load_truth(data: Path = DATA, susp_names=None, folder: str = "truth"):
     cases = []
-    for p in sorted((data / "truth").glob("*.xml")):
+    for p in sorted((data / folder).glob("*.xml")):
         root = ET.parse(p).getroot()
         this = root.get("reference")
         if susp_names is not None and this not in susp_names:
@@ -209,6 +216,57 @@ def read_text(p: Path) -> str:
     return p.read_text(encoding="utf-8")
 
 
+def cli_detections(index_path: str, susps) -> tuple[list, dict]:
+    """Detections from the JSON ``matches`` of one ``integrity-check SUSP... --corpus IDX
+    --format json`` run (the path a user runs: quotations excluded, rules applied),
+    and the passage count per kind."""
+    import subprocess
+
+    cmd = [sys.executable, "-m", "integrity_check", *map(str, susps), "--corpus", index_path,
+           "--format", "json", "--fail-on", "never", "--no-progress", "-j", str(min(2, os.cpu_count() or 1))]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"integrity-check failed ({out.returncode}): {out.stderr.strip()[:500]}")
+    detections, kinds = [], {}
+    for f in json.loads(out.stdout)["files"]:
+        name = Path(f["path"]).name
+        for m in f.get("matches") or []:
+            for ps in m["passages"]:
+                kinds[ps.get("kind", "verbatim")] = kinds.get(ps.get("kind", "verbatim"), 0) + 1
+                detections.append((name, m["source"], ps["start"], ps["end"] - ps["start"],
+                                   ps["source_start"], ps["source_end"] - ps["source_start"]))
+    return detections, kinds
+
+
+def run_cli(params=None, limit=None) -> dict:
+    """The acceptance measure: whole source collection as the corpus, every suspicious
+    document checked through the CLI, detections scored on the truth pairs against
+    the shipped re-anchored truth (truth-reanchored/)."""
+    from integrity_check.similarity import SimilarityParams, build_index
+
+    params = params or SimilarityParams()
+    srcs = sorted((DATA / "src").glob("*.txt"))
+    susps = sorted((DATA / "susp").glob("*.txt"))[:limit] if limit else sorted((DATA / "susp").glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="pan-index-") as tmp:
+        index_path = os.path.join(tmp, "pan.sqlite")
+        t0 = time.perf_counter()
+        build_index(index_path, ((p.name, read_text(p), {}) for p in srcs), params=params,
+                    jobs=min(2, os.cpu_count() or 1)).close()
+        build_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        detections, kinds = cli_detections(index_path, susps)
+        cli_s = time.perf_counter() - t0
+    names = {p.name for p in susps}
+    cases = load_truth(DATA, names, folder="truth-reanchored")
+    pairs = {(c[0], c[1]) for c in cases} | {pr for pr in _listed_pairs() if pr[0] in names}
+    on_pairs = [d for d in detections if (d[0], d[1]) in pairs]
+    res = {"on_truth_pairs": pan_measures(cases, on_pairs), "all": pan_measures(cases, detections),
+           "passages_by_kind": kinds, "sources": len(srcs), "suspicious": len(susps),
+           "build_seconds": round(build_s, 2), "cli_seconds": round(cli_s, 2),
+           "params": {k: v for k, v in vars(params).items()}}
+    return res
+
+
 def run(limit=None, params=None, index_path=None, susp_subset=None, src_subset=None, verbose=False):
     from integrity_check.similarity import SimilarityParams, build_index
 
@@ -280,6 +338,8 @@ def main(argv=None):
     ap.add_argument("--limit", type=int, default=None, help="only the first N suspicious documents")
     ap.add_argument("--json", default=None, help="write the result to this file")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--in-process", action="store_true",
+                    help="search in this process (engine only, both truths) instead of through the CLI")
     ap.add_argument("--set", action="append", default=[], help="parameter override, e.g. --set min_words=20")
     args = ap.parse_args(argv)
     from integrity_check.similarity import SimilarityParams
@@ -288,7 +348,10 @@ def main(argv=None):
     for s in args.set:
         k, v = s.split("=", 1)
         kw[k] = type(getattr(SimilarityParams(), k))(v)
-    res = run(limit=args.limit, params=SimilarityParams(**kw), verbose=args.verbose)
+    if args.in_process:
+        res = run(limit=args.limit, params=SimilarityParams(**kw), verbose=args.verbose)
+    else:
+        res = run_cli(params=SimilarityParams(**kw), limit=args.limit)
     print(json.dumps(res, indent=1, default=str))
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=1, default=str))

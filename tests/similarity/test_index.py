@@ -16,6 +16,12 @@ from integrity_check.similarity import CorpusIndexError, SimilarityParams, build
 from .conftest import ROOT, make_text
 
 
+# The fixture's texts draw on a 96-word vocabulary at random: every sentence
+# shares words and word pairs with many others, i.e. is a loose rewording of
+# them.  The tests below are about exact passages and index storage.
+EXACT = SimilarityParams(paraphrase=False)
+
+
 def _report_with(texts, name, n_words=90, at=3000):
     src = texts[name]
     start = src.index(". ", at) + 2
@@ -28,7 +34,7 @@ def _report_with(texts, name, n_words=90, at=3000):
 
 def test_add_search_remove_info(tmp_path, texts):
     path = tmp_path / "corpus.sqlite"
-    idx = open_index(path, create=True)
+    idx = open_index(path, create=True, params=EXACT)
     assert idx.add((n, t, {"path": f"/x/{n}.txt"}) for n, t in texts.items()) == len(texts)
     assert idx.add([("doc00", texts["doc00"], {})]) == 0  # identical: skipped
     info = idx.info()
@@ -55,7 +61,7 @@ def test_add_search_remove_info(tmp_path, texts):
     assert idx.info()["documents"] == len(texts) - 1
     idx.close()
     # reopen: persistent
-    idx = open_index(path)
+    idx = open_index(path, params=EXACT)
     assert "doc05" not in idx.names() and "doc04" in idx.names()
 
 
@@ -210,7 +216,7 @@ def test_sigkill_during_add_leaves_previous_index_usable(tmp_path, texts):
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    idx = open_index(path)
+    idx = open_index(path, params=EXACT)
     assert sorted(idx.names()) == sorted(texts)
     report, *_ = _report_with(texts, "doc02")
     assert [m.source for m in idx.search(report)] == ["doc02"]

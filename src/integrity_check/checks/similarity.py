@@ -118,9 +118,17 @@ class UnattributedMatch(Rule):
 
     What counts as a match: at least min_words words (see below) of your
     text lined up with the source, at least three quarters of them inside
-    runs of four or more identical (stemmed) words. Changing one word in
-    five does not hide a copy; two sentences on the same topic that share a
-    few stock phrases are not a match.
+    runs of four or more identical (stemmed) words (``kind`` verbatim).
+    Changing one word in five does not hide a copy; two sentences on the
+    same topic that share a few stock phrases are not a match.
+
+    Reworded copying is found too (``kind`` paraphrase): two or more
+    consecutive sentences whose content words (stemmed, stop words left out)
+    are mostly found, partly in the same order, in neighbouring sentences of
+    the source, far more than in the rest of the source. The course policy
+    counts uncited paraphrase as plagiarism; its severity is the pack's
+    ``paraphrase_severity`` (default error). The message says which kind
+    was found and the score (share of the sentences' content words found).
     """
 
     code = "SIM001"
@@ -129,12 +137,13 @@ class UnattributedMatch(Rule):
     severity = Severity.ERROR
     summary = "No passage matches a corpus document without quotation marks or citation."
     fix = "Quote the passage and cite its source, or rewrite it in your own words and cite it."
-    params = {"min_words": 15}
+    params = {"min_words": 15, "paraphrase_severity": "error"}
     order = 10
 
     def check(self, ctx: CheckContext):
         analysis = ctx.cached(similarity_analysis)
         minimum = int(self.config["min_words"])
+        para_severity = Severity.parse(self.config["paraphrase_severity"])
         for m in analysis.passages:
             if m.passage.words < minimum:
                 continue
@@ -143,7 +152,9 @@ class UnattributedMatch(Rule):
                 "source": m.source, "words": m.passage.words, "start": m.passage.start, "end": m.passage.end,
                 "source_start": m.passage.source_start, "source_end": m.passage.source_end,
                 "text": m.passage.text, "source_text": m.passage.source_text,
+                "kind": m.passage.kind, "score": round(m.passage.score, 4),
             }
+            reworded = m.passage.kind == "paraphrase"
             if m.attributed:
                 yield self.finding(
                     f"Cited match: {m.passage.words} words match {m.source}, with a citation: "
@@ -153,10 +164,18 @@ class UnattributedMatch(Rule):
                     "counts toward the similarity index.",
                     **data,
                 )
+            elif reworded:
+                yield self.finding(
+                    f"{m.passage.words} words paraphrase {m.source} (reworded, {m.passage.score:.0%} of the "
+                    f"content words found) without a citation: “{_excerpt(m.passage.text)}”.{shown}",
+                    page=m.page, bbox=m.bbox, severity=para_severity,
+                    fix=f"Cite {m.source} for this passage, or write it from your own understanding.",
+                    **data,
+                )
             else:
                 yield self.finding(
-                    f"{m.passage.words} words match {m.source} without quotation marks or a citation: "
-                    f"“{_excerpt(m.passage.text)}”.{shown}",
+                    f"{m.passage.words} words match {m.source} without quotation marks or a citation "
+                    f"(verbatim copy): “{_excerpt(m.passage.text)}”.{shown}",
                     page=m.page, bbox=m.bbox,
                     fix=f"Put the passage in quotation marks and cite {m.source} right after it, or rewrite "
                     "it in your own words and cite the source.",

@@ -41,6 +41,7 @@ class Side:
     ends: np.ndarray
     n_words: int
     text: str | None = None
+    tokens: Tokens | None = None  # kept for paraphrase alignment (texts only)
 
 
 def side_from_text(text: str, params: SimilarityParams, tokens: Tokens | None = None) -> Side:
@@ -51,6 +52,7 @@ def side_from_text(text: str, params: SimilarityParams, tokens: Tokens | None = 
         ends=np.asarray(tk.ends, dtype=np.int64),
         n_words=len(tk.words),
         text=text,
+        tokens=tk,
     )
 
 
@@ -226,4 +228,9 @@ def compare_texts(text: str, other: str, exclude=(), other_exclude=(), min_words
             # an impossible value: no query seed equals it
             s.seeds = np.where(bad, np.arange(len(s.seeds), dtype=np.uint64) | np.uint64(1 << 63), s.seeds)
     qmask = excluded_mask(tq, exclude) if exclude else None
-    return align_sides(q, s, params, qmask=qmask, min_words=min_words)
+    exact = align_sides(q, s, params, qmask=qmask, min_words=min_words)
+    from .paraphrase import paraphrase_passages
+
+    smask = excluded_mask(ts, other_exclude) if other_exclude else None
+    more = paraphrase_passages(q, s, exact, params, qmask=qmask, smask=smask, min_words=min_words)
+    return sorted(exact + more, key=lambda p: p.start)

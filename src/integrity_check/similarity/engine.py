@@ -22,6 +22,7 @@ from .align import Side, align_sides, side_from_text
 from .errors import CorpusIndexError, rebuild_hint
 from .fingerprint import document_fingerprint, seed_hashes
 from .normalize import excluded_mask, tokenize
+from .paraphrase import paraphrase_candidates
 from .params import SimilarityParams, describe_mismatch
 from .scoring import assign_shares
 from .results import SourceMatch
@@ -238,7 +239,8 @@ class BaseIndex:
 
     def query_keys(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Band keys and signatures of the dense query windows."""
-        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride)
+        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride,
+                                            content_stride=self.params.para_query_stride)
         return keys, sig
 
     def search(self, text: str, exclude=(), min_words: int | None = None,
@@ -272,14 +274,18 @@ class BaseIndex:
         sources = self._load_sources([d for d, _ in ranked])
         t3 = time.perf_counter()
         q = side_from_text(text, p, tk)
-        matches: list[SourceMatch] = []
+        aligned = []
         for doc_id, _h in ranked:
-            if doc_id not in sources:
-                continue
-            name, side, fp_only, meta = sources[doc_id]
-            ps = align_sides(q, side, p, qmask=qmask, min_words=min_words)
-            if ps:
-                matches.append(SourceMatch(source=name, passages=ps, fingerprints_only=fp_only, meta=meta))
+            if doc_id in sources:
+                name, side, fp_only, meta = sources[doc_id]
+                aligned.append((name, side, fp_only, meta, align_sides(q, side, p, qmask=qmask, min_words=min_words)))
+        # reworded passages, where no exact passage already covers the words
+        extra = paraphrase_candidates(q, [(side, ps) for _, side, _, _, ps in aligned], p, qmask, min_words)
+        matches: list[SourceMatch] = []
+        for (name, _side, fp_only, meta, ps), more in zip(aligned, extra):
+            if ps or more:
+                matches.append(SourceMatch(source=name, passages=sorted(ps + more, key=lambda x: x.start),
+                                           fingerprints_only=fp_only, meta=meta))
         assign_shares(matches, tk)
         matches.sort(key=lambda m: (-m.share, -m.matched_words, m.source))
         t4 = time.perf_counter()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -170,9 +171,42 @@ def seed_hashes(words: list[str], n: int) -> np.ndarray:
     return acc
 
 
-def document_fingerprint(words: list[str], params: SimilarityParams, stride: int | None = None):
+def content_shingle_hashes(words: list[str]) -> np.ndarray:
+    """sha1_hash32 of the content-word skip-pairs: each content word (stemmed;
+    stop words, digits and one-letter words skipped) with the next and the
+    one after, as an unordered pair, prefixed so they never equal a word
+    shingle.  A reworded copy keeps many of them (function words changed,
+    a synonym swapped between them, two words swapped) where 5-word
+    shingles are broken."""
+    from .paraphrase import content_words
+
+    c = content_words(words)
+    out = [_unpack_I(_sha1(f"\x01{min(c[i], c[i + j])} {max(c[i], c[i + j])}".encode("utf-8")).digest())[0]
+           for i in range(len(c) - 2) for j in (1, 2)]
+    return np.array(out, dtype=np.uint32)
+
+
+def document_fingerprint(words: list[str], params: SimilarityParams, stride: int | None = None,
+                         content_stride: int | None = None):
     """(window signatures, band keys (W, b), window bounds) of a document;
-    windows every *stride* shingles (default: the indexed stride)."""
+    windows every *stride* shingles (default: the indexed stride).
+
+    With ``params.para_window`` set, the windows of content-word bigrams
+    (every *content_stride*, default ``para_stride``) follow the word windows
+    in all three: their band keys are salted so they never equal a word
+    window's, and both kinds are looked up together."""
     hs = shingle_hashes(words, params.shingle_size)
     sig, bounds = window_signatures(hs, params, stride=stride)
-    return sig, band_keys(sig, params), bounds
+    keys = band_keys(sig, params)
+    if not params.para_window:
+        return sig, keys, bounds
+    ch = content_shingle_hashes(words)
+    cp = replace(params, window=params.para_window, stride=params.para_stride,
+                 query_stride=content_stride or params.para_stride)
+    csig, cbounds = window_signatures(ch, cp, stride=content_stride or params.para_stride)
+    ckeys = band_keys(csig, params) ^ np.int64(_CONTENT_SALT)
+    return np.vstack([sig, csig]), np.vstack([keys, ckeys]), bounds + cbounds
+
+
+# XORed into content-window band keys (47-bit keys stay 47-bit)
+_CONTENT_SALT = 0x5A5A_1234_ABCD

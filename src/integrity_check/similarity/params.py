@@ -13,13 +13,15 @@ from dataclasses import asdict, dataclass
 
 from .normalize import STEMMER_NAME
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: content-bigram windows (paraphrase retrieval) added
 # How a shingle becomes a 32-bit value: datasketch's default hash for the
 # affine32 scheme, applied to the UTF-8 bytes of the stemmed words joined by
 # one space.
 SHINGLE_HASH = "datasketch.sha1_hash32(utf8(' '.join(stems)))"
 # How a seed n-gram (alignment) becomes a 64-bit value.
 SEED_HASH = "blake2b8(stem) rolling sum mod 2^64, base 0x100000001b3"
+CONTENT_SHINGLE = ("sha1_hash32(utf8('\\x01' + min(c_i, c_i+j) + ' ' + max(c_i, c_i+j))), j in (1, 2); "
+                   "content words = stems minus the paraphrase.py stop list")
 BAND_KEY = "fmix64 chain over (band index, r uint32 values), top 47 bits"
 
 
@@ -47,6 +49,9 @@ class SimilarityParams:
     # Word n-gram size of alignment seeds (also what fingerprints-only
     # documents keep).
     seed_size: int = 4
+    # Content-word bigram windows (paraphrase retrieval; 0 = none).
+    para_window: int = 40
+    para_stride: int = 20
     # --- query time (not stored; may change freely) --------------------------
     # Query windows start every `query_stride` shingles: with 5, a copied
     # passage lines up with an indexed window to within 2 shingles.
@@ -64,10 +69,21 @@ class SimilarityParams:
     # "passage"; a copy, even lightly reworded (one word in five changed),
     # keeps >= 0.8 of its words in exact seeds.
     min_seed_coverage: float = 0.75
+    # --- paraphrase alignment (query time; see paraphrase.py) ----------------
+    paraphrase: bool = True
+    para_query_stride: int = 4
+    para_max_sentence: int = 40
+    para_min_content: int = 4
+    para_min_containment: float = 0.5
+    para_min_bigrams: int = 1
+    para_max_skip: int = 1
+    para_min_sentences: int = 2
+    para_min_margin: float = 0.3
+    para_min_passage_score: float = 0.5
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
-        "lsh_threshold", "seed_size",
+        "lsh_threshold", "seed_size", "para_window", "para_stride",
     )
 
     def __post_init__(self):
@@ -75,6 +91,8 @@ class SimilarityParams:
             raise ValueError("window must be a multiple of stride")
         if self.window % self.query_stride:
             raise ValueError("window must be a multiple of query_stride")
+        if self.para_window and (self.para_window % self.para_stride or self.para_window % self.para_query_stride):
+            raise ValueError("para_window must be a multiple of para_stride and para_query_stride")
         if self.shingle_size < 1 or self.seed_size < 1:
             raise ValueError("shingle_size and seed_size must be >= 1")
 
@@ -93,6 +111,7 @@ class SimilarityParams:
             shingle_hash=SHINGLE_HASH,
             seed_hash=SEED_HASH,
             band_key=BAND_KEY,
+            content_shingle=CONTENT_SHINGLE,
         )
         return d
 

@@ -23,12 +23,13 @@ class Passage:
     words: int  # words of the query text in the passage
     text: str = ""
     source_text: str | None = None
+    kind: str = "verbatim"  # "verbatim" (exact seeds) or "paraphrase" (sentence-level)
 
     def to_dict(self) -> dict:
         return {
             "start": self.start, "end": self.end,
             "source_start": self.source_start, "source_end": self.source_end,
-            "score": round(self.score, 4), "words": self.words,
+            "kind": self.kind, "score": round(self.score, 4), "words": self.words,
             "text": self.text, "source_text": self.source_text,
         }
 
