@@ -205,6 +205,9 @@ CONFIG_KEYS: dict[str, Spec] = {
     "pack": Spec(str),
     "fail-on": Spec(str, choices=("error", "warning", "never")),
     "corpus": Spec(str),
+    # Template or starter text handed out with the assignment: one path or a list.
+    "template": Spec(str, alt=Spec(list, item=Spec(str))),
+    "submitter-pattern": Spec(str, regex=True),
 }
 
 
