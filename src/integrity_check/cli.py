@@ -55,6 +55,12 @@ def check_output(output: Path | None, inputs: list[Path]) -> None:
     file is checked (so a typo does not cost a batch's checking time)."""
     if output is None or str(output) == "-":
         return
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a symlink loop, a name too long, no permission to look
+        fail(f"--output {output} cannot be used ({exc.strerror or exc}); choose another path")
     target = os.path.realpath(output)
     if any(target == os.path.realpath(p) for p in inputs) or target.lower().endswith(".pdf"):
         fail(f"--output {output} would overwrite a document; choose another file name")

@@ -257,3 +257,14 @@ def test_output_dash_is_stdout(tmp_path):
     proc = run(str(_essay(tmp_path)), "-f", "json", "-o", "-", cwd=tmp_path)
     assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["files"] == 1
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("case", ["loop", "long-name", "no-folder"])
+def test_an_output_path_that_cannot_be_written_stops_before_checking(tmp_path, case):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    output = {"loop": loop, "long-name": tmp_path / ("n" * 300 + ".json"),
+              "no-folder": tmp_path / "missing" / "report.json"}[case]
+    proc = run(str(_essay(tmp_path)), "-o", str(output))
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"integrity-check: error: --output {output}") and proc.stderr.count("\n") == 1
