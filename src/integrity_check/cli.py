@@ -55,6 +55,12 @@ def check_output(output: Path | None, inputs: list[Path]) -> None:
     file is checked (so a typo does not cost a batch's checking time)."""
     if output is None or str(output) == "-":
         return
+    try:
+        os.stat(output)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a symlink loop, a name too long, no permission to look
+        fail(f"--output {output} cannot be used ({exc.strerror or exc}); choose another path")
     target = os.path.realpath(output)
     if any(target == os.path.realpath(p) for p in inputs) or target.lower().endswith(".pdf"):
         fail(f"--output {output} would overwrite a document; choose another file name")
@@ -67,13 +73,18 @@ def check_output(output: Path | None, inputs: list[Path]) -> None:
 
 def write_output(text: str, output: Path | None) -> None:
     """Print, or write to --output (see reporters.write_report: devices and FIFOs are
-    written into, a regular file is replaced atomically)."""
+    written into, a regular file is replaced atomically). When --output cannot be written
+    after the checks (disk full, a device that refuses), the report goes to stdout so the
+    run's results are not lost, and the run exits 2."""
     from .reporters import write_report
 
     try:
         write_report(text, output)
     except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+        if output is not None and str(output) != "-":
+            write_report(text, None)
+            fail(f"cannot write {output}: {exc.strerror or exc}; the report was printed on stdout instead")
+        raise
 
 
 @check_app.command(

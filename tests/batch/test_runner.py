@@ -163,6 +163,21 @@ def test_cli_time_limit_breach(reports, tmp_path):
     assert files["bob-long.pdf"]["error"] is None
 
 
+def test_a_failing_batch_rule_keeps_every_file_result(reports, capsys):
+    from integrity_check.runner import run_batch_rules
+
+    class Broken:
+        code = "SIM003"
+
+        def check_batch(self, results, run):
+            raise KeyError("page")
+
+    results = check_paths([str(reports["clean"])], RunOptions(load_pack("ce7454")))
+    run_batch_rules(results, [Broken()], RunOptions(load_pack("ce7454")))
+    assert results[0].error is None and results[0].metrics["pages"] >= 4
+    assert "SIM003 could not compare the files" in capsys.readouterr().err
+
+
 def test_cli_rejects_zero_processes(reports):
     proc = run_cli(str(reports["clean"]), "--processes", "0")
     assert proc.returncode == 2 and "--processes" in proc.stderr

@@ -212,9 +212,10 @@ def test_output_to_a_device_writes_into_it_and_keeps_the_device(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert stat.S_ISCHR(null.stat().st_mode)  # still the device, not a JSON file
     full = _fake_device(tmp_path / "full", 7)  # every write fails with "no space left"
-    proc = run(str(_essay(tmp_path)), "--output", str(full))
+    proc = run(str(_essay(tmp_path)), "--format", "json", "--output", str(full))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith("integrity-check: error: cannot write") and proc.stderr.count("\n") == 1
+    assert json.loads(proc.stdout)["summary"]["files"] == 1  # the results are not lost
     assert stat.S_ISCHR(full.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["essay.txt", "full", "null"]  # no temp files left
 
@@ -256,3 +257,14 @@ def test_output_dash_is_stdout(tmp_path):
     proc = run(str(_essay(tmp_path)), "-f", "json", "-o", "-", cwd=tmp_path)
     assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["files"] == 1
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("case", ["loop", "long-name", "no-folder"])
+def test_an_output_path_that_cannot_be_written_stops_before_checking(tmp_path, case):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(loop)
+    output = {"loop": loop, "long-name": tmp_path / ("n" * 300 + ".json"),
+              "no-folder": tmp_path / "missing" / "report.json"}[case]
+    proc = run(str(_essay(tmp_path)), "-o", str(output))
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"integrity-check: error: --output {output}") and proc.stderr.count("\n") == 1

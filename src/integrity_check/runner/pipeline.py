@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,7 +238,13 @@ def run_batch_rules(results: list[FileResult], rules: list, run: RunOptions) -> 
     """Rules that compare files with each other (collusion) run once over the batch."""
     for rule in rules:
         check_batch = getattr(rule, "check_batch", None)
-        if check_batch is not None:
+        if check_batch is None:
+            continue
+        try:
             check_batch(results, run)
+        except Exception as exc:  # the files' own results stay; say what was not checked
+            code = getattr(rule, "code", type(rule).__name__)
+            sys.stderr.write(f"integrity-check: warning: {code} could not compare the files of this batch "
+                             f"({type(exc).__name__}: {str(exc)[:120]}); its findings are missing from the report\n")
     for result in results:
         result.findings.sort(key=Finding.sort_key)

@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..reporters import printable
+
 
 class Progress:
     """A one-line progress bar on stderr, drawn with \r; silent unless enabled."""
@@ -29,7 +31,7 @@ class Progress:
         self._last = now
         filled = int(self.width * done / max(self.total, 1))
         bar = "#" * filled + "-" * (self.width - filled)
-        name = Path(label).name if label else ""
+        name = printable(Path(label).name) if label else ""
         if len(name) > 30:
             name = "…" + name[-29:]
         line = f"\r[{bar}] {done}/{self.total} {now - self.started:5.1f}s {name}"
