@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ...findings import Severity, union
-from ..base import CheckContext, Rule
-from .measure import format_metrics, grid, ink, text_block
+from ..base import CheckContext, Rule, short_list
+from .measure import GRID_TOLERANCE, format_metrics, grid, grid_differences, ink, other_template, text_block
 
 _SIDES = ("left", "right", "top", "bottom")
 
@@ -27,7 +27,7 @@ class ColumnLayout(Rule):
     severity = Severity.ERROR
     summary = "Body text is set in the venue's columns (count, width, gap)."
     fix = "Typeset the report with the venue's official template without changing its page layout."
-    params = {"tolerance_pt": 3.0}
+    params = {"tolerance_pt": GRID_TOLERANCE}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -55,11 +55,7 @@ class ColumnLayout(Rule):
                 columns=g.columns, expected_columns=want,
             )
             return
-        problems = []
-        if width and abs(g.column_width - float(width)) > tol:
-            problems.append(f"columns are {g.column_width:.1f} pt wide instead of {float(width):g} pt")
-        if gap and g.gap is not None and abs(g.gap - float(gap)) > tol:
-            problems.append(f"the gap between them is {g.gap:.1f} pt instead of {float(gap):g} pt")
+        problems = grid_differences(ctx, tol)[1]
         if problems:
             yield self.finding(
                 f"The column grid is not {name}'s: {' and '.join(problems)} (another template?).",
@@ -119,8 +115,12 @@ class Margins(Rule):
             side = max(over, key=over.get)
             if over[side] > tol:
                 found.setdefault(item.page, {}).setdefault(side, []).append((over[side], item))
-        limit = int(self.config["max_findings"])
         groups = [(page, side, found[page][side]) for page in sorted(found) for side in _SIDES if side in found[page]]
+        template = ctx.cached(other_template)
+        if template and groups:
+            yield self._other_template(ctx, template, groups)
+            return
+        limit = int(self.config["max_findings"])
         if len(groups) > limit:
             rest = groups[limit - 1:]
             groups = groups[: limit - 1]
@@ -151,6 +151,26 @@ class Margins(Rule):
                 boxes=[[round(v, 2) for v in i.bbox] for _, i in items],
                 text_block=[round(v, 2) for v in block.bbox],
             )
+
+
+    def _other_template(self, ctx: CheckContext, template: str, groups):
+        """One cause, one finding: a report set in another template overflows the venue's
+        text block on page after page; one finding for the document says so."""
+        pages = sorted({page for page, _, _ in groups})
+        sides = [side for side in _SIDES if any(s == side for _, s, _ in groups)]
+        far = max(d for _, _, items in groups for d, _ in items)
+        first = [i for page, _, items in groups if page == pages[0] for _, i in items]
+        name = ctx.venue.get("name", "the venue")
+        return self.finding(
+            f"Text or graphics stick out of {name}'s text block on {len(pages)} page(s) "
+            f"({short_list(pages)}), into the {', '.join(sides)} margin(s) by up to {far:.1f} pt "
+            f"({far / 72:.2f} in): the report is set in another template ({template}), so its "
+            "margins differ on every page.",
+            page=pages[0], bbox=union(i.bbox for i in first),
+            fix="Start again from the venue's template: LaTeX: use its .sty and documentclass options without "
+            "geometry or fullpage; Word: use the venue's .docx template and do not change Layout > Margins.",
+            side=sides[0], pages=pages, distance_pt=round(far, 2), template=template,
+        )
 
 
 _FIX = {

@@ -6,6 +6,7 @@ import re
 from ...findings import Severity
 from ...model import BlockKind, Document
 from ..base import CheckContext, Rule
+from .measure import PAPER_TOLERANCE, wrong_paper
 
 KNOWN_PAPERS = {
     "US Letter": (612.0, 792.0),
@@ -83,15 +84,14 @@ class PaperSize(Rule):
     family = "format"
     severity = Severity.ERROR
     summary = "Pages have the venue's paper size."
-    params = {"tolerance_pt": 2.0}
+    params = {"tolerance_pt": PAPER_TOLERANCE}
 
     def check(self, ctx: CheckContext):
         expected = ctx.venue.get("paper")
         if not expected:
             return
         want = (float(expected[0]), float(expected[1]))
-        tol = float(self.config["tolerance_pt"])
-        wrong = [p for p in ctx.document.pages if abs(p.width - want[0]) > tol or abs(p.height - want[1]) > tol]
+        wrong = wrong_paper(ctx, float(self.config["tolerance_pt"]))
         if not wrong:
             return
         want_name = ctx.venue.get("paper_name") or paper_name(want)
