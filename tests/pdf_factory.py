@@ -188,6 +188,8 @@ def make_report(
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
     spanning_lines: int = 0,
+    title_font: str = "times",
+    running_header: str | None = None,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -232,6 +234,8 @@ def make_report(
         floats (LaTeX's skips).
     spanning_lines: body lines set across the whole text block under the title
         (a Word report's one-column section) before the two columns start.
+    title_font: "times" (bold, the template's) or "sans" (Arial bold) for the title.
+    running_header: a line in 8 pt above the text block of page 1 (a course header).
     """
     path = Path(path)
     std = not non_embedded_font
@@ -260,9 +264,11 @@ def make_report(
     w = L.Writer(str(path), g, hooks, enc, initial_font=f.roman)
     w.canvas.setTitle(TITLE)
 
+    if running_header:
+        w.text_at(running_header, f.roman, 8.0, g.paper[0] / 2, 48.0, "center")
     if title:
         authors = (["Anonymous CVPR submission", "", "Paper ID *****"] if review else AUTHORS)
-        w.title_block(TITLE, authors, f)
+        w.title_block(TITLE, authors, sans if title_font == "sans" else f)
     _add_figure(w, f, sans, page=max(1, min(figure_page, pages_of_content)),
                 offset=figure_offset_into_margin, side=margin_side,
                 type3=type3_font)

@@ -69,3 +69,9 @@ def test_figure_below_a_caption_is_not_that_captions_figure():
 ])
 def test_table_captions_below_their_tables_are_all_reported(name, page, tables):
     assert placements(name, page) == tables
+
+
+def test_acl_abstract_in_a_smaller_size_under_a_centred_heading_is_the_abstract():
+    # "Abstract" centred over an indented 10 pt abstract, body in 11 pt
+    assert [m for m in (f.message for f in fmt(run("dmt_acl_final.pdf")) if f.rule == "FMT008")
+            if "no abstract" in m] == []
