@@ -19,14 +19,16 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
     first = words[0].text
     # IEEE and Word number sections in Roman numerals over capitals: "IV. EXPERIMENTAL RESULTS"
     roman = _ROMAN_LABEL.match(first)
-    if roman and _in_capitals(lettered[1:]):
+    if roman and _in_capitals(lettered[1:]) and not _FORMULA.search(text):
         return True, roman.group(1)
     styled = bool(lettered) and all(is_bold(w.font) for w in lettered) or line.size > body_size + 0.8
-    # Capitals (or small capitals) mark a heading as bold does: "REFERENCES", "1. INTRODUCTION"
-    if not styled and not _in_capitals(lettered):
+    # Capitals (or small capitals) mark a heading as bold does: "REFERENCES", "1. INTRODUCTION";
+    # not a formula in capitals ("F W = [F HOG ; F CH ]"), nor a lettered label ("F HOG")
+    capitals = not styled and _in_capitals(lettered) and not _FORMULA.search(text)
+    if not styled and not capitals:
         return False, None
     m = _HEADING_NUMBER.match(first)
-    if m and len(words) > 1 and words[1].text[:1].isupper():
+    if m and len(words) > 1 and words[1].text[:1].isupper() and (styled or m.group(1)[0].isdigit()):
         return True, m.group(1)
     if _REFERENCES.match(text) or text.lower().rstrip(".") in _UNNUMBERED_HEADINGS:
         return True, None
@@ -44,6 +46,7 @@ def _in_capitals(words) -> bool:
 
 
 _AFTER_REFERENCES = ("appendix", "appendices", "supplementary")
+_FORMULA = re.compile(r"[=+;()\[\]{}<>^_|/\\]")
 
 
 def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> None:
