@@ -187,6 +187,8 @@ def make_report(
     appendix_pages: int = 0,
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
+    float_page: int | None = None,
+    float_column: int = 0,
     spanning_lines: int = 0,
     title_font: str = "times",
     running_header: str | None = None,
@@ -231,7 +233,8 @@ def make_report(
         (kind, caption position): ("figure", "below") is a filled box with "Figure k."
         under it, ("table", "above") three rules and cell text with "Table k." over it;
         ``float_caption_skip`` (10 pt) between a float and its caption, 14 pt between
-        floats (LaTeX's skips).
+        floats (LaTeX's skips). ``float_page``/``float_column`` place the stack elsewhere
+        (the column must be reached by the text, e.g. a long reference list).
     spanning_lines: body lines set across the whole text block under the title
         (a Word report's one-column section) before the two columns start.
     title_font: "times" (bold, the template's) or "sans" (Arial bold) for the title.
@@ -276,7 +279,8 @@ def make_report(
     if spanning_lines and title:
         _spanning_text(w, body.roman, spanning_lines)
     if float_stack:
-        _add_float_stack(w, f, float_stack, page=min(2, pages_of_content), skip=float_caption_skip)
+        _add_float_stack(w, f, float_stack, page=float_page or min(2, pages_of_content),
+                         column=float_column, skip=float_caption_skip)
     if abstract:
         w.heading("Abstract", f.bold, L.LARGE_SIZE, align="center", after=6.0)
         w.paragraph(ABSTRACT, body.italic)
@@ -426,7 +430,8 @@ def _spanning_text(w: L.Writer, font: str, n: int):
     w._start_column()
 
 
-def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, skip: float):
+def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, column: int,
+                     skip: float):
     g = w.geometry
     gap, body_h = 14.0, 60.0
     numbers = {"figure": 0, "table": 0}
@@ -455,7 +460,7 @@ def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *,
             L.draw_caption(wr, text, f.roman, x, cap_top, width)
             y += body_h + skip + cap_h + gap
 
-    w.add_float(page, 0, height, draw)
+    w.add_float(page, column, height, draw)
 
 
 def make_image_only_pdf(path) -> Path:

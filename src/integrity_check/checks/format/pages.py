@@ -33,17 +33,25 @@ def counted_content(ctx: CheckContext):
 
     Counted: everything except page furniture, the reference list and the
     venue's uncounted sections (``venue.uncounted_sections``, e.g. ACL's
-    Limitations), each running from its heading to the next heading.
+    Limitations), each running from its heading to the next heading. A float
+    that LaTeX placed after the References heading on the heading's page (a
+    captioned table at the top of the next column) is content; one pushed to a
+    later page among the remaining entries is left out, as a reader judges it.
     """
     doc: Document = ctx.document
     uncounted = {s.lower() for s in ctx.venue.get("uncounted_sections", ["References"])}
+    heading = doc.references_heading
     last = None
     skipping = False
     for block in doc.blocks:
         if block.kind in (BlockKind.HEADING, BlockKind.REFERENCES_HEADING):
             title = _NUMBER_PREFIX.sub("", block.text).strip().rstrip(".").lower()
             skipping = block.kind == BlockKind.REFERENCES_HEADING or title in uncounted
-        if block.kind == BlockKind.REFERENCE or skipping:
+        float_by_references = (
+            block.kind == BlockKind.CAPTION and heading is not None and block.page == heading.page
+            and doc.blocks.index(block) > doc.blocks.index(heading)
+        )
+        if (block.kind == BlockKind.REFERENCE or skipping) and not float_by_references:
             continue
         if last is None or (block.lines[-1].page, block.lines[-1].top) >= (last.lines[-1].page, last.lines[-1].top):
             last = block
