@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...findings import Severity, union
 from ..base import CheckContext, Rule, short_list
-from .measure import GRID_TOLERANCE, format_metrics, grid, grid_differences, ink, other_template, text_block
+from .measure import GRID_TOLERANCE, columns_unclear, format_metrics, grid, grid_differences, ink, other_template, text_block
 
 _SIDES = ("left", "right", "top", "bottom")
 
@@ -44,6 +44,18 @@ class ColumnLayout(Rule):
         spec = f"{want} column(s)" + (f" of {float(width):g} pt" if width else "") + (
             f" with a {float(gap):g} pt gap" if gap and want > 1 else "")
         page, bbox = _first_body_box(ctx)
+        if columns_unclear(ctx):
+            # Lines as narrow as a column but no gutter to be seen: too little two-column
+            # text to tell (a page mostly set across the block). Never call it one column.
+            yield self.finding(
+                f"Could not tell the column layout: the body text shows no gutter, but its lines are only "
+                f"{g.column_width:.1f} pt wide, as in one of several columns; {name} requires {spec}.",
+                page=page, bbox=bbox, severity=Severity.WARNING,
+                fix=f"Check that the body is set in {spec}: in LaTeX use the venue's kit unchanged; in Word use "
+                "Layout > Columns for the whole body, not only part of it.",
+                columns=g.columns, expected_columns=want,
+            )
+            return
         if g.columns != want:
             layout = "one column" if g.columns == 1 else f"{g.columns} columns"
             yield self.finding(

@@ -85,6 +85,20 @@ def wrong_paper(ctx: CheckContext, tolerance: float = PAPER_TOLERANCE) -> list:
     return [p for p in ctx.document.pages if abs(p.width - want[0]) > tolerance or abs(p.height - want[1]) > tolerance]
 
 
+# A "one column" at most this many times the venue's column width is as narrow as one of its
+# columns (LNCS's true single column is 1.46 times CVPR's, 346 pt against 236.25 pt).
+NARROW_ONE_COLUMN = 1.25
+
+
+def columns_unclear(ctx: CheckContext) -> bool:
+    """The body reads as one column, but its lines are as narrow as one of the venue's
+    columns: too little two-column text to tell, never to be called one column."""
+    want, width = ctx.venue.get("columns"), ctx.venue.get("column_width")
+    g = ctx.cached(grid)
+    return bool(want and width and int(want) > 1 and g.columns == 1
+                and g.column_width < NARROW_ONE_COLUMN * float(width))
+
+
 def grid_differences(ctx: CheckContext, tolerance: float = GRID_TOLERANCE) -> tuple[bool, list[str]]:
     """(wrong column count, [width and gap differences]) of the body text from the venue's grid."""
     want = ctx.venue.get("columns")
@@ -112,7 +126,7 @@ def other_template(ctx: CheckContext) -> str | None:
     if pages:
         reasons.append(f"{paper_name((pages[0].width, pages[0].height))} paper")
     count, problems = grid_differences(ctx)
-    if count:
+    if count and not columns_unclear(ctx):
         columns = ctx.cached(grid).columns
         reasons.append("one column" if columns == 1 else f"{columns} columns")
     elif problems:
