@@ -184,6 +184,7 @@ def make_report(
     encrypt: bool = False,
     heading_style: str = "cvpr",
     references_title: str = "References",
+    references_plain: bool = False,
     appendix_pages: int = 0,
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
@@ -226,7 +227,8 @@ def make_report(
     heading_style: "cvpr" (bold "1. Introduction") or "ieee" (IEEEtran: centred
         regular small capitals, "I. INTRODUCTION" drawn as "I" 9.96 pt + "NTRODUCTION"
         7.97 pt on one baseline; the references title likewise).
-    references_title: the reference list's heading ("Bibliography", "7. References").
+    references_title: the reference list's heading ("Bibliography", "7. References");
+        references_plain sets it in the body's roman type (a Word or Google Docs export).
     appendix_pages: pages of appendix after the reference list: an "Appendix" heading
         ("APPENDIX" in the IEEE style) and body paragraphs.
     float_stack: floats stacked at the top of the left column of page 2, each
@@ -325,8 +327,12 @@ def make_report(
         w.paragraph(next(filler), body.roman, max_lines=extra)
         extra -= round((w.y - before) / g.leading)
     if references:
-        if heading_style == "ieee":
-            _small_caps_heading(w, references_title.upper(), f.roman)
+        if heading_style == "ieee" or references_plain:
+            if references_plain:
+                w.space(10.0)
+                w.line(references_title, body.roman, g.body_size)
+            else:
+                _small_caps_heading(w, references_title.upper(), f.roman)
             hang = L.width(f"[{n_references}]", f.roman, L.SMALL_SIZE) + 4.5
             for k, entry in enumerate(reference_entries(n_references), 1):
                 w.paragraph(entry, f.roman, L.SMALL_SIZE, indent=0, left=hang, label=f"[{k}]")

@@ -15,6 +15,7 @@ CASES = {
     "ieee": dict(heading_style="ieee"),
     "bibliography": dict(references_title="Bibliography"),
     "numbered": dict(references_title="7. References"),
+    "plain": dict(references_plain=True),
     "appendix": dict(appendix_pages=1),
     "ieee_appendix": dict(heading_style="ieee", appendix_pages=1),
     # four pages of text, References at the top of page 5, a table at the top of its right column
@@ -41,7 +42,7 @@ def messages(result, code):
     return [(f.page, f.message) for f in fmt(result) if f.rule == code]
 
 
-@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered"])
+@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered", "plain"])
 def test_reference_list_is_found_under_its_heading(result, name):
     r = result(name)
     # no "No References heading" (FMT009) and the list does not count as content (FMT002)

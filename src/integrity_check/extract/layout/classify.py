@@ -73,6 +73,14 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
             kinds[i] = BlockKind.FIGURE_TEXT
 
 
+def _entry_follows(lines: list[Line], i: int) -> bool:
+    """Does a numbered reference entry ("[1]", "1.") start the line after line i, in its column?"""
+    if i + 1 >= len(lines) or not _continues(lines[i], lines[i + 1]) and lines[i + 1].column != lines[i].column:
+        return False
+    first = lines[i + 1].words[0].text
+    return bool(_REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"))
+
+
 def _abstract_goes_on(prev: Line, line: Line, body_size: float) -> bool:
     """Does this line continue the abstract whose last line (or heading) is *prev*?"""
     if prev.page != line.page or line.column != prev.column or line.size < body_size * 0.75:
@@ -154,6 +162,8 @@ def _classify(doc: Document, body_size: float) -> None:
             continue
         is_heading, label = _heading_kind(ln, body_size)
         text = ln.text.strip()
+        if not is_heading and not in_references and _REFERENCES.match(text) and _entry_follows(lines, i):
+            is_heading = True  # "References" in plain type (Word, Google Docs) over "[1] ..." or "1. ..."
         if is_heading:
             in_abstract = False
             if _REFERENCES.match(text):
