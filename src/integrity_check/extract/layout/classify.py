@@ -41,8 +41,11 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
 
 def _in_capitals(words) -> bool:
     """Words set in capitals: every letter upper case, and enough of them to be a word, not an initial."""
-    letters = [c for w in words for c in w.text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and any(sum(c.isalpha() for c in w.text) >= 3 for w in words)
+    text = "".join(w.text for w in words)
+    if text != text.upper():  # a lower-case letter: most lines end here
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and any(sum(c.isalpha() for c in w.text) >= 3 for w in words)
 
 
 _AFTER_REFERENCES = ("appendix", "appendices", "supplementary")
