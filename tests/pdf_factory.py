@@ -184,10 +184,15 @@ def make_report(
     encrypt: bool = False,
     heading_style: str = "cvpr",
     references_title: str = "References",
+    references_plain: bool = False,
     appendix_pages: int = 0,
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
+    float_page: int | None = None,
+    float_column: int = 0,
     spanning_lines: int = 0,
+    title_font: str = "times",
+    running_header: str | None = None,
 ) -> Path:
     """Write a CVPR-style report to ``path`` and return it as a Path.
 
@@ -222,16 +227,20 @@ def make_report(
     heading_style: "cvpr" (bold "1. Introduction") or "ieee" (IEEEtran: centred
         regular small capitals, "I. INTRODUCTION" drawn as "I" 9.96 pt + "NTRODUCTION"
         7.97 pt on one baseline; the references title likewise).
-    references_title: the reference list's heading ("Bibliography", "7. References").
+    references_title: the reference list's heading ("Bibliography", "7. References");
+        references_plain sets it in the body's roman type (a Word or Google Docs export).
     appendix_pages: pages of appendix after the reference list: an "Appendix" heading
         ("APPENDIX" in the IEEE style) and body paragraphs.
     float_stack: floats stacked at the top of the left column of page 2, each
         (kind, caption position): ("figure", "below") is a filled box with "Figure k."
         under it, ("table", "above") three rules and cell text with "Table k." over it;
         ``float_caption_skip`` (10 pt) between a float and its caption, 14 pt between
-        floats (LaTeX's skips).
+        floats (LaTeX's skips). ``float_page``/``float_column`` place the stack elsewhere
+        (the column must be reached by the text, e.g. a long reference list).
     spanning_lines: body lines set across the whole text block under the title
         (a Word report's one-column section) before the two columns start.
+    title_font: "times" (bold, the template's) or "sans" (Arial bold) for the title.
+    running_header: a line in 8 pt above the text block of page 1 (a course header).
     """
     path = Path(path)
     std = not non_embedded_font
@@ -260,9 +269,11 @@ def make_report(
     w = L.Writer(str(path), g, hooks, enc, initial_font=f.roman)
     w.canvas.setTitle(TITLE)
 
+    if running_header:
+        w.text_at(running_header, f.roman, 8.0, g.paper[0] / 2, 48.0, "center")
     if title:
         authors = (["Anonymous CVPR submission", "", "Paper ID *****"] if review else AUTHORS)
-        w.title_block(TITLE, authors, f)
+        w.title_block(TITLE, authors, sans if title_font == "sans" else f)
     _add_figure(w, f, sans, page=max(1, min(figure_page, pages_of_content)),
                 offset=figure_offset_into_margin, side=margin_side,
                 type3=type3_font)
@@ -270,7 +281,8 @@ def make_report(
     if spanning_lines and title:
         _spanning_text(w, body.roman, spanning_lines)
     if float_stack:
-        _add_float_stack(w, f, float_stack, page=min(2, pages_of_content), skip=float_caption_skip)
+        _add_float_stack(w, f, float_stack, page=float_page or min(2, pages_of_content),
+                         column=float_column, skip=float_caption_skip)
     if abstract:
         w.heading("Abstract", f.bold, L.LARGE_SIZE, align="center", after=6.0)
         w.paragraph(ABSTRACT, body.italic)
@@ -315,8 +327,12 @@ def make_report(
         w.paragraph(next(filler), body.roman, max_lines=extra)
         extra -= round((w.y - before) / g.leading)
     if references:
-        if heading_style == "ieee":
-            _small_caps_heading(w, references_title.upper(), f.roman)
+        if heading_style == "ieee" or references_plain:
+            if references_plain:
+                w.space(10.0)
+                w.line(references_title, body.roman, g.body_size)
+            else:
+                _small_caps_heading(w, references_title.upper(), f.roman)
             hang = L.width(f"[{n_references}]", f.roman, L.SMALL_SIZE) + 4.5
             for k, entry in enumerate(reference_entries(n_references), 1):
                 w.paragraph(entry, f.roman, L.SMALL_SIZE, indent=0, left=hang, label=f"[{k}]")
@@ -420,7 +436,8 @@ def _spanning_text(w: L.Writer, font: str, n: int):
     w._start_column()
 
 
-def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, skip: float):
+def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *, page: int, column: int,
+                     skip: float):
     g = w.geometry
     gap, body_h = 14.0, 60.0
     numbers = {"figure": 0, "table": 0}
@@ -449,7 +466,7 @@ def _add_float_stack(w: L.Writer, f: L.FontSet, stack: list[tuple[str, str]], *,
             L.draw_caption(wr, text, f.roman, x, cap_top, width)
             y += body_h + skip + cap_h + gap
 
-    w.add_float(page, 0, height, draw)
+    w.add_float(page, column, height, draw)
 
 
 def make_image_only_pdf(path) -> Path:

@@ -177,3 +177,11 @@ def test_json_metrics(tmp_path):
     metrics = json.loads(out.output)["files"][0]["metrics"]
     assert metrics["columns"] == 2 and metrics["mode"] == "final"
     assert metrics["body_font_size"] == pytest.approx(9.96, abs=0.05) and metrics["body_font"]
+
+
+def test_margins_of_another_template_are_one_finding(results):
+    # IEEE-like columns overflow CVPR's text block on every page: one cause, one finding
+    margins = [f for f in fmt(results("ieee_columns")) if f.rule == "FMT004"]
+    assert [(f.page, f.severity.name) for f in margins] == [(1, "ERROR")]
+    assert "on 3 page(s) (1, 2, 3)" in margins[0].message
+    assert "another template (a column grid of 252.0 pt)" in margins[0].message

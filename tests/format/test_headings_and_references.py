@@ -15,8 +15,12 @@ CASES = {
     "ieee": dict(heading_style="ieee"),
     "bibliography": dict(references_title="Bibliography"),
     "numbered": dict(references_title="7. References"),
+    "plain": dict(references_plain=True),
     "appendix": dict(appendix_pages=1),
     "ieee_appendix": dict(heading_style="ieee", appendix_pages=1),
+    # four pages of text, References at the top of page 5, a table at the top of its right column
+    "float_by_references": dict(pages_of_content=4, n_references=40, float_stack=[("table", "above")],
+                                float_page=5, float_column=1),
 }
 
 
@@ -38,7 +42,7 @@ def messages(result, code):
     return [(f.page, f.message) for f in fmt(result) if f.rule == code]
 
 
-@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered"])
+@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered", "plain"])
 def test_reference_list_is_found_under_its_heading(result, name):
     r = result(name)
     # no "No References heading" (FMT009) and the list does not count as content (FMT002)
@@ -60,3 +64,11 @@ def test_appendix_after_the_references_counts_and_the_message_says_so(result, na
     assert page == 5
     assert "Content runs to page 5" in message
     assert "appendix after the references counts: it starts on page 5" in message
+
+
+def test_a_float_placed_after_the_references_heading_on_its_page_is_content(result):
+    r = result("float_by_references")
+    assert r.metrics["content_pages"] == 5
+    assert [page for page, _ in messages(r, "FMT002")] == [5]
+    # the table's caption is a caption, not a reference entry (placement is right: above)
+    assert messages(r, "FMT011") == []

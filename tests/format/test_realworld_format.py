@@ -69,3 +69,22 @@ def test_figure_below_a_caption_is_not_that_captions_figure():
 ])
 def test_table_captions_below_their_tables_are_all_reported(name, page, tables):
     assert placements(name, page) == tables
+
+
+def test_acl_abstract_in_a_smaller_size_under_a_centred_heading_is_the_abstract():
+    # "Abstract" centred over an indented 10 pt abstract, body in 11 pt
+    assert [m for m in (f.message for f in fmt(run("dmt_acl_final.pdf")) if f.rule == "FMT008")
+            if "no abstract" in m] == []
+
+
+def test_headings_in_capitals_but_not_formulas_in_capitals():
+    from integrity_check.extract import load_document
+    from integrity_check.model import BlockKind
+
+    path = REALWORLD / "cs231n_fashion_final.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    doc = load_document(path)
+    headings = [b.text for b in doc.blocks_of(BlockKind.HEADING)]
+    assert not [h for h in headings if "=" in h]  # "F W = [F HOG ; F CH ]" is an equation
+    assert "F W = [F HOG ; F CH ]" in doc.body_text or "F HOG = F C(HOG(I))" in doc.body_text

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ...findings import Severity, union
-from ..base import CheckContext, Rule
-from .measure import format_metrics, grid, ink, page_blocks, text_block
+from ..base import CheckContext, Rule, short_list
+from .measure import (GRID_TOLERANCE, columns_unclear, format_metrics, grid, grid_differences, ink, other_template,
+                      page_blocks, text_block)
 
 _SIDES = ("left", "right", "top", "bottom")
 
@@ -27,7 +28,7 @@ class ColumnLayout(Rule):
     severity = Severity.ERROR
     summary = "Body text is set in the venue's columns (count, width, gap)."
     fix = "Typeset the report with the venue's official template without changing its page layout."
-    params = {"tolerance_pt": 3.0}
+    params = {"tolerance_pt": GRID_TOLERANCE}
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -44,6 +45,18 @@ class ColumnLayout(Rule):
         spec = f"{want} column(s)" + (f" of {float(width):g} pt" if width else "") + (
             f" with a {float(gap):g} pt gap" if gap and want > 1 else "")
         page, bbox = _first_body_box(ctx)
+        if columns_unclear(ctx):
+            # Lines as narrow as a column but no gutter to be seen: too little two-column
+            # text to tell (a page mostly set across the block). Never call it one column.
+            yield self.finding(
+                f"Could not tell the column layout: the body text shows no gutter, but its lines are only "
+                f"{g.column_width:.1f} pt wide, as in one of several columns; {name} requires {spec}.",
+                page=page, bbox=bbox, severity=Severity.WARNING,
+                fix=f"Check that the body is set in {spec}: in LaTeX use the venue's kit unchanged; in Word use "
+                "Layout > Columns for the whole body, not only part of it.",
+                columns=g.columns, expected_columns=want,
+            )
+            return
         if g.columns != want:
             layout = "one column" if g.columns == 1 else f"{g.columns} columns"
             yield self.finding(
@@ -55,11 +68,7 @@ class ColumnLayout(Rule):
                 columns=g.columns, expected_columns=want,
             )
             return
-        problems = []
-        if width and abs(g.column_width - float(width)) > tol:
-            problems.append(f"columns are {g.column_width:.1f} pt wide instead of {float(width):g} pt")
-        if gap and g.gap is not None and abs(g.gap - float(gap)) > tol:
-            problems.append(f"the gap between them is {g.gap:.1f} pt instead of {float(gap):g} pt")
+        problems = grid_differences(ctx, tol)[1]
         if problems:
             yield self.finding(
                 f"The column grid is not {name}'s: {' and '.join(problems)} (another template?).",
@@ -121,8 +130,12 @@ class Margins(Rule):
             side = max(over, key=over.get)
             if over[side] > tol:
                 found.setdefault(item.page, {}).setdefault(side, []).append((over[side], item))
-        limit = int(self.config["max_findings"])
         groups = [(page, side, found[page][side]) for page in sorted(found) for side in _SIDES if side in found[page]]
+        template = ctx.cached(other_template)
+        if template and groups:
+            yield self._other_template(ctx, template, groups)
+            return
+        limit = int(self.config["max_findings"])
         if len(groups) > limit:
             rest = groups[limit - 1:]
             groups = groups[: limit - 1]
@@ -153,6 +166,26 @@ class Margins(Rule):
                 boxes=[[round(v, 2) for v in i.bbox] for _, i in items],
                 text_block=[round(v, 2) for v in block.bbox],
             )
+
+
+    def _other_template(self, ctx: CheckContext, template: str, groups):
+        """One cause, one finding: a report set in another template overflows the venue's
+        text block on page after page; one finding for the document says so."""
+        pages = sorted({page for page, _, _ in groups})
+        sides = [side for side in _SIDES if any(s == side for _, s, _ in groups)]
+        far = max(d for _, _, items in groups for d, _ in items)
+        first = [i for page, _, items in groups if page == pages[0] for _, i in items]
+        name = ctx.venue.get("name", "the venue")
+        return self.finding(
+            f"Text or graphics stick out of {name}'s text block on {len(pages)} page(s) "
+            f"({short_list(pages)}), into the {', '.join(sides)} margin(s) by up to {far:.1f} pt "
+            f"({far / 72:.2f} in): the report is set in another template ({template}), so its "
+            "margins differ on every page.",
+            page=pages[0], bbox=union(i.bbox for i in first),
+            fix="Start again from the venue's template: LaTeX: use its .sty and documentclass options without "
+            "geometry or fullpage; Word: use the venue's .docx template and do not change Layout > Margins.",
+            side=sides[0], pages=pages, distance_pt=round(far, 2), template=template,
+        )
 
 
 _FIX = {

@@ -72,6 +72,71 @@ def grid(ctx: CheckContext) -> Grid:
     return Grid(len(cols), edges)
 
 
+PAPER_TOLERANCE = 2.0  # pt: PDF exporters round the paper size, nothing more
+GRID_TOLERANCE = 3.0  # pt: measured column edges of justified text vary by about a point
+
+
+def wrong_paper(ctx: CheckContext, tolerance: float = PAPER_TOLERANCE) -> list:
+    """Pages whose size is not the venue's paper (empty when the pack names none)."""
+    expected = ctx.venue.get("paper")
+    if not expected:
+        return []
+    want = (float(expected[0]), float(expected[1]))
+    # A page turned to landscape (a wide table) is still the venue's paper.
+    return [p for p in ctx.document.pages
+            if all(abs(a - want[0]) > tolerance or abs(b - want[1]) > tolerance
+                   for a, b in ((p.width, p.height), (p.height, p.width)))]
+
+
+# A "one column" at most this many times the venue's column width is as narrow as one of its
+# columns (LNCS's true single column is 1.46 times CVPR's, 346 pt against 236.25 pt).
+NARROW_ONE_COLUMN = 1.25
+
+
+def columns_unclear(ctx: CheckContext) -> bool:
+    """The body reads as one column, but its lines are as narrow as one of the venue's
+    columns: too little two-column text to tell, never to be called one column."""
+    want, width = ctx.venue.get("columns"), ctx.venue.get("column_width")
+    g = ctx.cached(grid)
+    return bool(want and width and int(want) > 1 and g.columns == 1
+                and g.column_width < NARROW_ONE_COLUMN * float(width))
+
+
+def grid_differences(ctx: CheckContext, tolerance: float = GRID_TOLERANCE) -> tuple[bool, list[str]]:
+    """(wrong column count, [width and gap differences]) of the body text from the venue's grid."""
+    want = ctx.venue.get("columns")
+    g = ctx.cached(grid)
+    if not want or not g.columns:
+        return False, []
+    if g.columns != int(want):
+        return True, []
+    problems = []
+    width, gap = ctx.venue.get("column_width"), ctx.venue.get("column_gap")
+    if width and abs(g.column_width - float(width)) > tolerance:
+        problems.append(f"columns are {g.column_width:.1f} pt wide instead of {float(width):g} pt")
+    if gap and g.gap is not None and abs(g.gap - float(gap)) > tolerance:
+        problems.append(f"the gap between them is {g.gap:.1f} pt instead of {float(gap):g} pt")
+    return False, problems
+
+
+def other_template(ctx: CheckContext) -> str | None:
+    """Why the report is set in another template than the venue's (what FMT001 and FMT003
+    report), or None: then every page's margins differ for one cause."""
+    from .pages import paper_name  # pages builds on this module
+
+    reasons = []
+    pages = wrong_paper(ctx)
+    if pages:
+        reasons.append(f"{paper_name((pages[0].width, pages[0].height))} paper")
+    count, problems = grid_differences(ctx)
+    if count and not columns_unclear(ctx):
+        columns = ctx.cached(grid).columns
+        reasons.append("one column" if columns == 1 else f"{columns} columns")
+    elif problems:
+        reasons.append(f"a column grid of {ctx.cached(grid).column_width:.1f} pt")
+    return " and ".join(reasons) or None
+
+
 class TextBlock(Box):
     """The venue's text block on the page."""
 

@@ -6,6 +6,7 @@ import re
 from ...findings import Severity
 from ...model import BlockKind, Document
 from ..base import CheckContext, Rule
+from .measure import PAPER_TOLERANCE, wrong_paper
 
 KNOWN_PAPERS = {
     "US Letter": (612.0, 792.0),
@@ -32,17 +33,25 @@ def counted_content(ctx: CheckContext):
 
     Counted: everything except page furniture, the reference list and the
     venue's uncounted sections (``venue.uncounted_sections``, e.g. ACL's
-    Limitations), each running from its heading to the next heading.
+    Limitations), each running from its heading to the next heading. A float
+    that LaTeX placed after the References heading on the heading's page (a
+    captioned table at the top of the next column) is content; one pushed to a
+    later page among the remaining entries is left out, as a reader judges it.
     """
     doc: Document = ctx.document
     uncounted = {s.lower() for s in ctx.venue.get("uncounted_sections", ["References"])}
+    heading = doc.references_heading
     last = None
     skipping = False
     for block in doc.blocks:
         if block.kind in (BlockKind.HEADING, BlockKind.REFERENCES_HEADING):
             title = _NUMBER_PREFIX.sub("", block.text).strip().rstrip(".").lower()
             skipping = block.kind == BlockKind.REFERENCES_HEADING or title in uncounted
-        if block.kind == BlockKind.REFERENCE or skipping:
+        float_by_references = (
+            block.kind == BlockKind.CAPTION and heading is not None and block.page == heading.page
+            and doc.blocks.index(block) > doc.blocks.index(heading)
+        )
+        if (block.kind == BlockKind.REFERENCE or skipping) and not float_by_references:
             continue
         if last is None or (block.lines[-1].page, block.lines[-1].top) >= (last.lines[-1].page, last.lines[-1].top):
             last = block
@@ -83,17 +92,14 @@ class PaperSize(Rule):
     family = "format"
     severity = Severity.ERROR
     summary = "Pages have the venue's paper size."
-    params = {"tolerance_pt": 2.0}
+    params = {"tolerance_pt": PAPER_TOLERANCE}
 
     def check(self, ctx: CheckContext):
         expected = ctx.venue.get("paper")
         if not expected:
             return
         want = (float(expected[0]), float(expected[1]))
-        tol = float(self.config["tolerance_pt"])
-        # A page turned to landscape (a wide table) is still the venue's paper.
-        wrong = [p for p in ctx.document.pages
-                 if all(abs(a - want[0]) > tol or abs(b - want[1]) > tol for a, b in ((p.width, p.height), (p.height, p.width)))]
+        wrong = wrong_paper(ctx, float(self.config["tolerance_pt"]))
         if not wrong:
             return
         want_name = ctx.venue.get("paper_name") or paper_name(want)

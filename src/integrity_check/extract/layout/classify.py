@@ -19,14 +19,16 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
     first = words[0].text
     # IEEE and Word number sections in Roman numerals over capitals: "IV. EXPERIMENTAL RESULTS"
     roman = _ROMAN_LABEL.match(first)
-    if roman and _in_capitals(lettered[1:]):
+    if roman and _in_capitals(lettered[1:]) and not _FORMULA.search(text):
         return True, roman.group(1)
     styled = bool(lettered) and all(is_bold(w.font) for w in lettered) or line.size > body_size + 0.8
-    # Capitals (or small capitals) mark a heading as bold does: "REFERENCES", "1. INTRODUCTION"
-    if not styled and not _in_capitals(lettered):
+    # Capitals (or small capitals) mark a heading as bold does: "REFERENCES", "1. INTRODUCTION";
+    # not a formula in capitals ("F W = [F HOG ; F CH ]"), nor a lettered label ("F HOG")
+    capitals = not styled and _in_capitals(lettered) and not _FORMULA.search(text)
+    if not styled and not capitals:
         return False, None
     m = _HEADING_NUMBER.match(first)
-    if m and len(words) > 1 and words[1].text[:1].isupper():
+    if m and len(words) > 1 and words[1].text[:1].isupper() and (styled or m.group(1)[0].isdigit()):
         return True, m.group(1)
     if _REFERENCES.match(text) or text.lower().rstrip(".") in _UNNUMBERED_HEADINGS:
         return True, None
@@ -39,11 +41,15 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
 
 def _in_capitals(words) -> bool:
     """Words set in capitals: every letter upper case, and enough of them to be a word, not an initial."""
-    letters = [c for w in words for c in w.text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and any(sum(c.isalpha() for c in w.text) >= 3 for w in words)
+    text = "".join(w.text for w in words)
+    if text != text.upper():  # a lower-case letter: most lines end here
+        return False
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and any(sum(c.isalpha() for c in w.text) >= 3 for w in words)
 
 
 _AFTER_REFERENCES = ("appendix", "appendices", "supplementary")
+_FORMULA = re.compile(r"[=+;()\[\]{}<>^_|/\\]")
 
 
 def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> None:
@@ -68,6 +74,14 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
             kinds[i] = BlockKind.CAPTION
         elif abs(ln.size - size) > 0.6:
             kinds[i] = BlockKind.FIGURE_TEXT
+
+
+def _entry_follows(lines: list[Line], i: int) -> bool:
+    """Does a numbered reference entry ("[1]", "1.") start the line after line i, in its column?"""
+    if i + 1 >= len(lines) or not _continues(lines[i], lines[i + 1]) and lines[i + 1].column != lines[i].column:
+        return False
+    first = lines[i + 1].words[0].text
+    return bool(_REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"))
 
 
 def _abstract_goes_on(prev: Line, line: Line, body_size: float) -> bool:
@@ -151,6 +165,8 @@ def _classify(doc: Document, body_size: float) -> None:
             continue
         is_heading, label = _heading_kind(ln, body_size)
         text = ln.text.strip()
+        if not is_heading and not in_references and _REFERENCES.match(text) and _entry_follows(lines, i):
+            is_heading = True  # "References" in plain type (Word, Google Docs) over "[1] ..." or "1. ..."
         if is_heading:
             in_abstract = False
             if _REFERENCES.match(text):
