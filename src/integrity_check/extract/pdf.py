@@ -173,6 +173,8 @@ def _font_name(obj) -> str:
 def _direction(obj) -> int | None:
     """Which way a glyph's text runs as displayed: 0 (left to right), 90 (up), 180, 270 (down); None if skewed."""
     a, b = obj.matrix[0], obj.matrix[1]
+    if not (a or b):  # a glyph scaled to nothing runs nowhere
+        return None
     if abs(b) <= 0.05 * abs(a):
         return 0 if a > 0 else 180
     if abs(a) <= 0.05 * abs(b):
