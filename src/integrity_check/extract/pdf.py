@@ -357,6 +357,8 @@ def load_pdf(path: Path, limits: Limits) -> Document:
 
 
 def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo], dict]:
+    from .streams import check_images
+
     pdf = _open(path)
     try:
         _guard_reference_loops(pdf.doc)
@@ -390,6 +392,7 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
                         f"page {number} is {width:.6g} x {height:.6g} pt, beyond PDF's largest page "
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
+                check_images(page.page_obj.resources, budget)
                 words, graphics, width, height, turn = _page_content(page, number)
                 budget.check()
                 pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
