@@ -174,7 +174,7 @@ def summarise(rows: list[dict], cases: dict[str, dict], meta: dict) -> str:
               "in content, annotations, resources, Info, MediaBox), bomb (streams inflating to 1 GB: "
               "page contents, two Flate layers, a form XObject, ASCIIHex or ASCII85 before Flate, an indirect "
               "`/Filter` name or array, a dictionary over 4 KB, Flate then RunLength, LZW; 128 MB of RunLength; "
-              "three 60 MB streams on one page, six 60 MB streams on six pages), geometry (MediaBox 200 in, 1e12, empty, "
+              "three 60 MB streams on one page, six 60 MB streams on six pages, an image declaring 60000 x 60000 pixels), geometry (MediaBox 200 in, 1e12, empty, "
               "inverted), content (off-page, microscopic, invisible text; operator soup), fonts (dangling, empty "
               "or removed font resources), encrypted, notext (image-only, blank), notpdf (empty, text, PNG, HTML, "
               "ZIP, NULs), rotation (`/Rotate` 90, 180, 270 on every page, text drawn sideways by a rotated "
