@@ -12,6 +12,8 @@ INP004 ``seconds``).  Outcomes:
 * ``INP00n``   - a JSON report whose file has that input error;
 * ``crash``    - a traceback on stderr, output that is not the JSON report, or
   an exit code other than 0, 1 or 2;
+* ``wrong-exit`` - a JSON report whose exit code does not match it (an input
+  error must exit 2, a result 0 or 1);
 * ``hang``     - still running at the cap (then killed).
 
 Peak memory is the child's ``ru_maxrss`` from ``os.wait4`` (it includes any
@@ -100,10 +102,10 @@ def classify(stdout: str, stderr: str, code: int, hung: bool) -> tuple[str, str]
     error = file.get("error")
     if error:
         if code != 2:
-            return "crash", f"input error with exit {code}, expected 2"
+            return "wrong-exit", f"input error with exit {code}, expected 2"
         return str(error.get("code")), str(error.get("message", ""))[:200]
     if code == 2:
-        return "crash", "exit 2 without an input error"
+        return "wrong-exit", "exit 2 without an input error"
     return "result", f"{len(file.get('findings', []))} findings"
 
 
@@ -128,7 +130,7 @@ def summarise(rows: list[dict], cases: dict[str, dict], meta: dict) -> str:
     big = max(rows, key=lambda r: r["rss_mb"])
     secs = [r["seconds"] for r in rows]
     rss = [r["rss_mb"] for r in rows]
-    bad = [r for r in rows if r["outcome"] in ("crash", "hang")]
+    bad = [r for r in rows if r["outcome"] in ("crash", "hang", "wrong-exit")]
     mismatch = [r for r in rows if cases[r["case"]].get("expect") not in (None, r["outcome"])
                 and not (cases[r["case"]].get("expect") == "result" and r["outcome"] == "result")]
     lines = [
@@ -143,35 +145,41 @@ def summarise(rows: list[dict], cases: dict[str, dict], meta: dict) -> str:
         f"{meta['jobs']} case(s) at a time; whole run {meta['wall']:.0f} s.",
         f"- **Cases: {len(rows)}.** Outcomes: "
         + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: (kv[0] != 'result', kv[0])))
-        + f"; **crashes {outcomes.get('crash', 0)}, hangs {outcomes.get('hang', 0)}**.",
+        + f"; **crashes {outcomes.get('crash', 0)}, hangs {outcomes.get('hang', 0)}, "
+        f"wrong exit codes {outcomes.get('wrong-exit', 0)}**.",
         f"- Expected outcome (where a case has one) not met: {len(mismatch)}"
         + (": " + ", ".join(f"`{r['case']}` ({r['outcome']})" for r in mismatch[:10]) if mismatch else "."),
         f"- Time per case: median {statistics.median(secs):.2f} s, p95 {percentile(secs, 0.95):.2f} s; "
         f"slowest `{slow['case']}` {slow['seconds']:.2f} s ({slow['outcome']}).",
-        f"- Peak memory (max RSS of the child): median {statistics.median(rss):.0f} MB, "
+        f"- Peak memory per check (max RSS of the process that checks the file): median {statistics.median(rss):.0f} MB, "
         f"max {big['rss_mb']:.0f} MB in `{big['case']}` ({big['outcome']}).",
         "",
-        "| category | cases | outcomes | slowest s | peak MB |",
-        "|---|---:|---|---:|---:|",
+        "| category | cases | outcomes | crashes | hangs | wrong exit | slowest s | peak MB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for cat in sorted(by_cat):
         rs = by_cat[cat]
         oc = Counter(r["outcome"] for r in rs)
         lines.append(f"| {cat} | {len(rs)} | " + ", ".join(f"{k} {v}" for k, v in sorted(oc.items()))
+                     + f" | {oc.get('crash', 0)} | {oc.get('hang', 0)} | {oc.get('wrong-exit', 0)}"
                      + f" | {max(r['seconds'] for r in rs):.2f} | {max(r['rss_mb'] for r in rs):.0f} |")
     if bad:
-        lines += ["", "Crashes and hangs:", ""]
+        lines += ["", "Crashes, hangs and wrong exit codes:", ""]
         lines += [f"- `{r['case']}`: {r['outcome']} ({r['detail']}) {r['stderr'][:160]}" for r in bad[:30]]
     lines += ["", "Categories: truncated (cut at 0.05%..99% of the file, minus 1 byte, before `startxref`, header "
               "only), byteflip (1..512 random bytes XORed; 16 in the last KB), xref (startxref 0 / past EOF / "
               "mid-file / negative, xref stream removed or garbled, an appended xref with random offsets, a "
               "`/Prev` loop, a subsection of 10^9 entries), pagetree (`/Count` 1000000 or -1, loops, 150 and 101 "
               "pages), cycle (objects that are references to each other), nesting (arrays or dicts 100000 deep "
-              "in content, annotations, resources, Info, MediaBox), bomb (FlateDecode streams inflating to 1 GB: "
-              "page contents, two Flate layers, a form XObject), geometry (MediaBox 200 in, 1e12, empty, "
+              "in content, annotations, resources, Info, MediaBox), bomb (streams inflating to 1 GB: "
+              "page contents, two Flate layers, a form XObject, ASCIIHex or ASCII85 before Flate, an indirect "
+              "`/Filter` name or array, a dictionary over 4 KB, Flate then RunLength, LZW; 128 MB of RunLength; "
+              "three 60 MB streams on one page, six 60 MB streams on six pages, an image declaring 60000 x 60000 pixels), geometry (MediaBox 200 in, 1e12, empty, "
               "inverted), content (off-page, microscopic, invisible text; operator soup), fonts (dangling, empty "
               "or removed font resources), encrypted, notext (image-only, blank), notpdf (empty, text, PNG, HTML, "
-              "ZIP, NULs).", ""]
+              "ZIP, NULs), rotation (`/Rotate` 90, 180, 270 on every page, text drawn sideways by a rotated "
+              "matrix, a landscape table page added with pdflscape's `/Rotate 90`: each must read as a result).",
+              ""]
     return "\n".join(lines)
 
 
@@ -202,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         for n, fut in enumerate(futures, 1):
             row = fut.result()
             rows.append(row)
-            flag = "" if row["outcome"] not in ("crash", "hang") else "  <-- " + row["detail"]
+            flag = "" if row["outcome"] not in ("crash", "hang", "wrong-exit") else "  <-- " + row["detail"]
             print(f"[{n:3}/{len(futures)}] {row['outcome']:7} {row['seconds']:6.2f}s {row['rss_mb']:6.0f}MB "
                   f"{row['case']}{flag}", file=sys.stderr, flush=True)
     wall = time.perf_counter() - started
@@ -218,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     print(section)
     if not args.no_benchmarks and not args.only:
         update_section(SECTION[3:], section.split("\n", 1)[1])
-    return 1 if any(r["outcome"] in ("crash", "hang") for r in rows) else 0
+    return 1 if any(r["outcome"] in ("crash", "hang", "wrong-exit") for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -536,6 +536,24 @@ def _contents(page: dict) -> list:
     return list(old) if isinstance(old, list) else [page["Contents"]] if "Contents" in page else []
 
 
+def image_bomb(info: SourceInfo, side: int = 60_000) -> bytes:
+    """Page 1 also draws an RGB image declaring *side* x *side* pixels (10 GB to draw) from 1 MB of data:
+    the text reader never decodes it, a page picture (--annotate, HTML) would."""
+    up = Update(info)
+    img = up.add_stream(b"", {"Type": Raw(b"/XObject"), "Subtype": Raw(b"/Image"), "Width": side, "Height": side,
+                              "ColorSpace": Raw(b"/DeviceRGB"), "BitsPerComponent": 8, "Filter": Raw(b"/FlateDecode")},
+                        compressed=zeros_deflated(GIB))
+    res = up.resources(0)
+    xobj = dict(_resolve(res.get("XObject")) or {})
+    xobj["Huge"] = Ref(img)
+    res["XObject"] = xobj
+    page = up.page(0)
+    page["Resources"] = res
+    page["Contents"] = [*_contents(page), Ref(up.add_stream(b"q 100 0 0 100 0 0 cm /Huge Do Q\n"))]
+    up.put(info.pages[0], page)
+    return up.build()
+
+
 def many_streams(info: SourceInfo, where: str, count: int, size: int = 60 * MB) -> bytes:
     """*count* distinct streams of *size* spaces, each under the one-stream cap: all on page 1
     (``where="page"``) or one per page on *count* new pages (``where="document"``)."""
@@ -879,6 +897,8 @@ def cases_for_source(path: Path, seed: int = 7) -> Iterator[Case]:
     yield case("form-1gb", "bomb", lambda: bomb(info(), "form"), "INP004")
     for kind in BOMB_FILTERS:
         yield case(kind, "bomb", lambda kind=kind: filtered_bomb(info(), kind), "INP004")
+    yield case("image-60000px", "bomb", lambda: image_bomb(info()), "INP004",
+               note="declared pixels, never decoded by the text reader")
     yield case("page-3x60mb", "bomb", lambda: many_streams(info(), "page", 3), "INP004",
                note="each stream under the one-stream cap; the page's total is not")
     yield case("document-6x60mb", "bomb", lambda: many_streams(info(), "document", 6), "INP004",

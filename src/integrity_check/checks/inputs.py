@@ -60,7 +60,10 @@ class NoTextLayer(Rule):
 
 
 class ResourceLimit(Rule):
-    """The file exceeds a resource limit: pages, file size, time or memory.
+    """The file exceeds a resource limit: pages, file size, time, memory, or
+    compressed data that inflates past a cap (a decompression bomb: one
+    stream, a page's streams, all the file's streams, or an image's declared
+    pixels; the caps are in ``extract.Limits``).
 
     Limits protect a batch from a single huge or hostile file. A real report
     stays far below them; check that you picked the right file, and compress

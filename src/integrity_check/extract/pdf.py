@@ -173,6 +173,8 @@ def _font_name(obj) -> str:
 def _direction(obj) -> int | None:
     """Which way a glyph's text runs as displayed: 0 (left to right), 90 (up), 180, 270 (down); None if skewed."""
     a, b = obj.matrix[0], obj.matrix[1]
+    if not (a or b):  # a glyph scaled to nothing runs nowhere
+        return None
     if abs(b) <= 0.05 * abs(a):
         return 0 if a > 0 else 180
     if abs(a) <= 0.05 * abs(b):
@@ -355,6 +357,8 @@ def load_pdf(path: Path, limits: Limits) -> Document:
 
 
 def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo], dict]:
+    from .streams import check_images
+
     pdf = _open(path)
     try:
         _guard_reference_loops(pdf.doc)
@@ -388,6 +392,7 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
                         f"page {number} is {width:.6g} x {height:.6g} pt, beyond PDF's largest page "
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
+                check_images(page.page_obj.resources, budget)
                 words, graphics, width, height, turn = _page_content(page, number)
                 budget.check()
                 pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,

@@ -14,6 +14,8 @@ skips a font it cannot load) cannot hide it: :meth:`StreamBudget.check`.
 
 Image filters (DCT, JPX, JBIG2, CCITT) are never decoded when reading text;
 such chains are left to pdfminer after the stages before them are measured.
+Images are drawn only for page pictures (``--annotate``, the HTML report), which
+allocate what an image declares: :func:`check_images` bounds its pixels.
 """
 from __future__ import annotations
 
@@ -32,6 +34,38 @@ _LZW = ("LZWDecode", "LZW")
 _A85 = ("ASCII85Decode", "A85")
 _AHX = ("ASCIIHexDecode", "AHx")
 _RL = ("RunLengthDecode", "RL")
+
+
+IMAGE_FACTOR = 8  # an image may decode to 8x the one-stream cap (a 600 dpi scan of a page is ~100 MB)
+_MAX_FORM_DEPTH = 4
+
+
+def check_images(resources, budget: StreamBudget, depth: int = 0) -> None:
+    """INP004 for an image XObject whose declared pixels (width x height x components x bits)
+    pass IMAGE_FACTOR one-stream caps; forms are searched too. Nothing is decoded."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(resources)
+    if not isinstance(resources, dict) or depth > _MAX_FORM_DEPTH:
+        return
+    xobjects = resolve1(resources.get("XObject"))
+    for xobj in (xobjects.values() if isinstance(xobjects, dict) else ()):
+        attrs = getattr(resolve1(xobj), "attrs", None)
+        if not isinstance(attrs, dict):
+            continue
+        kind = getattr(resolve1(attrs.get("Subtype")), "name", None)
+        if kind == "Form":
+            check_images(attrs.get("Resources"), budget, depth + 1)
+        elif kind == "Image":
+            w, h, bits = (resolve1(attrs.get(k, d)) for k, d in (("Width", 0), ("Height", 0), ("BitsPerComponent", 8)))
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (w, h, bits)):
+                continue
+            space = resolve1(attrs.get("ColorSpace"))
+            colours = 4 if "CMYK" in str(space) else 3 if "RGB" in str(space) or "ICC" in str(space) else 1
+            size = w * h * colours * max(bits, 1) // 8
+            if size > IMAGE_FACTOR * budget.stream_cap > 0:
+                raise budget.fail(f"an image of {w} x {h} pixels decodes to more than "
+                                  f"{IMAGE_FACTOR * budget.stream_cap // MB} MB")
 
 
 class _Over(Exception):
