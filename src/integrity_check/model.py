@@ -171,6 +171,7 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
     graphics: list[Graphic] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, left to right
+    links: list[tuple[str, BBox]] = field(default_factory=list)  # hyperlink targets (URI annotations) and boxes
 
 
 @dataclass

@@ -369,7 +369,8 @@ def load_pdf(path: Path, limits: Limits) -> Document:
                         "(200 x 200 in); export the PDF again with a real paper size",
                     )
                 words, graphics = _page_content(page, number)
-                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics))
+                pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
+                                  links=_links(page)))
             except InputRejected:
                 raise
             except Exception as exc:
@@ -394,6 +395,29 @@ def load_pdf(path: Path, limits: Limits) -> Document:
     doc = Document(path=str(path), kind="pdf", pages=pages, fonts=fonts, metadata=metadata)
     build_layout(doc)
     return doc
+
+
+MAX_LINKS = 500  # per page; more is not a report's hyperlinks
+
+
+def _links(page) -> list[tuple[str, tuple]]:
+    """The page's hyperlink targets (URI annotations) with their boxes; [] when unreadable."""
+    try:
+        annots = page.annots or []
+    except Exception:  # a broken annotation array must not cost the page
+        return []
+    out = []
+    for a in annots[:MAX_LINKS]:
+        uri = a.get("uri")
+        if isinstance(uri, bytes):
+            uri = uri.decode("latin-1", "replace")
+        if isinstance(uri, str) and uri.strip():
+            try:
+                box = (float(a["x0"]), float(a["top"]), float(a["x1"]), float(a["bottom"]))
+            except (KeyError, TypeError, ValueError):
+                box = (0.0, 0.0, 0.0, 0.0)
+            out.append((uri.strip()[:2000], box))
+    return out
 
 
 def _normalise_mediabox(page) -> None:
