@@ -200,3 +200,32 @@ def test_numbered_dot_entries_are_split_and_resolve(load):
     assert [x["label"] for x in r.sections["references"]] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
     assert "CIT002" not in codes(r)
     assert not any(f.rule == "CIT001" and "[2]" in f.message for f in r.findings)
+
+
+def test_hyperlinks_are_read_from_the_pdf(tmp_path):
+    """URI annotations become page links (internal links to a page do not)."""
+    from reportlab.pdfgen import canvas
+
+    from integrity_check.extract import load_document
+
+    path = tmp_path / "links.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, 700, "We use the model from the paper and the code of a digit recogniser.")
+    c.linkURL("https://arxiv.org/abs/1406.2199", (72, 695, 300, 710))
+    c.bookmarkPage("p1")
+    c.linkAbsolute("back", "p1", (72, 600, 200, 615))
+    c.showPage()
+    c.save()
+    doc = load_document(path)
+    assert [url for url, _ in doc.pages[0].links] == ["https://arxiv.org/abs/1406.2199"]
+    x0, top, x1, bottom = doc.pages[0].links[0][1]
+    assert (x0, x1) == (72, 300) and abs(top - 82) < 0.01 and abs(bottom - 97) < 0.01
+
+
+def test_cit003_fires_on_a_report_that_only_links_its_sources():
+    # fencing_ai_ref: sources only hyperlinked (Hugging Face model p2, arXiv paper p3), no list
+    r = _realworld("fencing_ai_ref.pdf")
+    f = [f for f in r.findings if f.rule == "CIT003"]
+    assert len(f) == 1 and f[0].page == 2 and str(f[0].severity) == "error"
+    assert "arxiv.org/abs/1406.2199" in f[0].message

@@ -267,7 +267,7 @@ class MissingReferenceList(Rule):
         if quotes:
             what.append(f"{len(quotes)} quotation(s)")
         if links:
-            shown = ", ".join(link.url for link in links[:2])
+            shown = ", ".join(snippet(link.url, 60) for link in links[:2])
             what.append(f"{len(links)} link(s) to sources such as {shown}")
         # Links alone may point at tools rather than sources: sure only for a paper.
         doubt = not res.citations and not quotes and not any(link.paper for link in links)
