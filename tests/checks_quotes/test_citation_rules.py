@@ -229,3 +229,31 @@ def test_cit003_fires_on_a_report_that_only_links_its_sources():
     f = [f for f in r.findings if f.rule == "CIT003"]
     assert len(f) == 1 and f[0].page == 2 and str(f[0].severity) == "error"
     assert "arxiv.org/abs/1406.2199" in f[0].message
+
+
+def test_unmatched_number_only_inside_a_table_is_info(tmp_path):
+    import pdf_factory  # noqa: F401
+    import cvpr_layout as L
+
+    from integrity_check.extract import load_document
+
+    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
+           "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
+    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
+                   body_size=9.96)
+    w = L.Writer(str(tmp_path / "cell.pdf"), g, [], None)
+    f = L.fonts("times", embedded=True)
+    w.heading("1. Introduction", f.bold)
+    for _ in range(3):
+        w.paragraph(own, f.roman, indent=12.0)
+    w.paragraph("Conv [32]", f.roman, size=8.97, indent=0)
+    w.space(6.0)
+    w.paragraph("Table 1. Layers of the network.", f.roman, size=8.97)
+    w.paragraph(own, f.roman, indent=12.0)
+    w.heading("References", f.bold)
+    w.paragraph("[1] A. Alpha. First title. In CVPR, 2020.", f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "cell.pdf"))
+    found = [x for x in r.findings if x.rule == "CIT001"]
+    assert len(found) == 1 and str(found[0].severity) == "info"
+    assert "inside a table or figure, where it may be a label" in found[0].message
