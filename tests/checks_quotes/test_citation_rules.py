@@ -1,7 +1,11 @@
 """CIT001-CIT004 on small text documents."""
 from __future__ import annotations
 
-from .helpers import OWN, PARA, REFS, run, text_doc, codes
+from pathlib import Path
+
+import pytest
+
+from .helpers import OWN, PARA, REFS, codes, cvpr_writer, run, text_doc
 
 
 def test_clean_document_has_no_findings():
@@ -77,22 +81,14 @@ def test_cit004_order():
 
 # -- issue 11 ----------------------------------------------------------------------------
 
-import pytest  # noqa: E402
-
-ROOT_SHARED = __import__("pathlib").Path(__file__).resolve().parents[2].parent / "shared"
+ROOT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def _float_citations_pdf(path):
     """A report citing [2] only in a table caption and [3] only in a table cell."""
-    import pdf_factory  # noqa: F401  (puts examples/ on sys.path)
-    import cvpr_layout as L
-
     own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
            "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
-    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
-                   body_size=9.96)
-    w = L.Writer(str(path), g, [], None)
-    f = L.fonts("times", embedded=True)
+    w, f = cvpr_writer(path)
     w.heading("1. Introduction", f.bold)
     for _ in range(3):
         w.paragraph(own, f.roman, indent=12.0)
@@ -232,17 +228,11 @@ def test_cit003_fires_on_a_report_that_only_links_its_sources():
 
 
 def test_unmatched_number_only_inside_a_table_is_info(tmp_path):
-    import pdf_factory  # noqa: F401
-    import cvpr_layout as L
-
     from integrity_check.extract import load_document
 
     own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
            "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
-    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
-                   body_size=9.96)
-    w = L.Writer(str(tmp_path / "cell.pdf"), g, [], None)
-    f = L.fonts("times", embedded=True)
+    w, f = cvpr_writer(tmp_path / "cell.pdf")
     w.heading("1. Introduction", f.bold)
     for _ in range(3):
         w.paragraph(own, f.roman, indent=12.0)

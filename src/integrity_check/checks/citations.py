@@ -64,7 +64,6 @@ def resolution(ctx: CheckContext) -> Resolution:
 def publish(ctx: CheckContext) -> None:
     """Metrics and the ``citations``/``references`` sections; rules call it as ``ctx.cached(publish)``."""
     res = resolution(ctx)
-    doc = ctx.document
     bad = {id(c) for c, _ in res.unresolved}
     ctx.metrics.update(
         citations=len(res.citations),
@@ -129,7 +128,6 @@ class UnresolvedCitation(Rule):
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
         res = resolution(ctx)
-        doc = ctx.document
         unresolved = [c for c, k in res.unresolved if k == "?"]
         # "[?]"/"??": one finding per page.
         by_page: dict[int | None, list[Citation]] = {}
