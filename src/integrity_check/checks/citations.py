@@ -303,10 +303,10 @@ class CitationOrder(Rule):
     """Numeric references follow the order the style requires.
 
     ``order = "alphabetical"`` (CVPR/ICCV: the list sorted by first author's
-    surname; any key a BibTeX style may sort by is accepted: the surname, the
-    name with its particles, either with punctuation removed as BibTeX does,
-    so "D.Maio" after "Debiasi" is in order), ``"citation"`` (IEEE: numbered in order of first citation) or
-    ``"none"``.  Also checked: a citation of several numbers lists them in
+    surname; any key a BibTeX style may sort by is accepted: the surname,
+    the name with its particles, either with punctuation removed as BibTeX
+    does, so "D.Maio" after "Debiasi" is in order), ``"citation"`` (IEEE:
+    numbered in order of first citation) or ``"none"``.  Also checked: a citation of several numbers lists them in
     ascending order ([1, 2, 4], not [2, 1, 4]), and entries are numbered
     1, 2, 3... without gaps.
 
