@@ -126,6 +126,8 @@ def _bounded(seconds: int):
     lambda n: ", ".join(("Smith", "Jones", "Brown", "Taylor", "Wilson")[i % 5] for i in range(n)),
     lambda n: " ".join(f"{('Smith', 'Jones', 'Brown')[i % 3]} (2020)," for i in range(n)),
     lambda n: "(" + ", ".join(("Smith", "Jones")[i % 2] for i in range(n)) + ", 2020)",
+    # "De" is a particle and a name: read both ways, 40 of them cost 2**40 tries
+    lambda n: "(" + ", ".join(["De Van"] * 40) + " x 2020) " * (n // 400),
 ])
 def test_author_year_search_is_linear_on_adversarial_name_lists(make):
     # 30,000 names (~200 KB): seconds when linear, many minutes when quadratic

@@ -59,9 +59,11 @@ _LO = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
 # "McDonald", "O'Neil", "Fotheringham-Smythe", "Müller", "ElSherief".
 _NAME_WORD = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:(?:[\-'\u2019][{_UP}{_LO}]|[{_UP}])[{_LO}]+)*"
 _SUFFIX = r"(?:,?\s+(?:Jr|Sr)\b\.?)?"
-_SURNAME = rf"(?:{_PARTICLE}{{0,2}}{_NAME_WORD}{_SUFFIX})"
+# Atomic groups: once a surname is read it is not re-read another way ("De" is a
+# particle and a name), so a failing list costs linear, not exponential, time.
+_SURNAME = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}{_SUFFIX})"
 # Inside parentheses a surname may have several words: "De la Peña Sarracén".
-_SURNAME_LONG = rf"(?:{_PARTICLE}{{0,2}}{_NAME_WORD}(?:\s+{_PARTICLE}{{0,2}}{_NAME_WORD}){{0,2}}{_SUFFIX})"
+_SURNAME_LONG = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}(?:\s+{_PARTICLE}{{0,2}}{_NAME_WORD}){{0,2}}{_SUFFIX})"
 _ET_AL = r"(?:\s+[ea]t\s*al\s*\.?)?"  # "et al." and the common typo "at al."
 
 
