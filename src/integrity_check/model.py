@@ -172,6 +172,7 @@ class Page:
     graphics: list[Graphic] = field(default_factory=list)
     columns: list[tuple[float, float]] = field(default_factory=list)  # x-extents, left to right
     rotation: int = 0  # degrees the displayed page was turned (clockwise) so that its text reads upright
+    links: list[tuple[str, BBox]] = field(default_factory=list)  # hyperlink targets (URI annotations) and boxes
 
 
 @dataclass

@@ -32,3 +32,13 @@ def run(doc, pack: str = "ce7454"):
 
 def codes(result, prefix=("QUO", "CIT")):
     return sorted(f.rule for f in result.findings if f.rule.startswith(prefix))
+
+
+def cvpr_writer(path):
+    """A CVPR-geometry page writer on ``path`` with the Times fonts: (writer, fonts)."""
+    import pdf_factory  # noqa: F401  (puts examples/ on sys.path)
+    import cvpr_layout as L
+
+    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
+                   body_size=9.96)
+    return L.Writer(str(path), g, [], None), L.fonts("times", embedded=True)

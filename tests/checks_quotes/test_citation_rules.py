@@ -1,7 +1,11 @@
 """CIT001-CIT004 on small text documents."""
 from __future__ import annotations
 
-from .helpers import OWN, PARA, REFS, run, text_doc, codes
+from pathlib import Path
+
+import pytest
+
+from .helpers import OWN, PARA, REFS, codes, cvpr_writer, run, text_doc
 
 
 def test_clean_document_has_no_findings():
@@ -73,3 +77,173 @@ def test_cit004_order():
     assert "Citation [2, 1] on page - lists its numbers out of order; write [1, 2]." in found[0].message
     assert "not alphabetical by first author: [1] (Zeta) comes before [2] (Alpha)" in found[1].message
     assert codes(run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it."))) == []
+
+
+# -- issue 11 ----------------------------------------------------------------------------
+
+ROOT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def _float_citations_pdf(path):
+    """A report citing [2] only in a table caption and [3] only in a table cell."""
+    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
+           "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
+    w, f = cvpr_writer(path)
+    w.heading("1. Introduction", f.bold)
+    for _ in range(3):
+        w.paragraph(own, f.roman, indent=12.0)
+        w.space(3.0)
+    w.paragraph("Debiasi [3]", f.roman, size=8.97, indent=0)
+    w.space(6.0)
+    w.paragraph("Table 1. PSNR is tested on the DTU dataset [2] with the default split.", f.roman, size=8.97)
+    w.space(3.0)
+    for _ in range(2):
+        w.paragraph(own, f.roman, indent=12.0)
+        w.space(3.0)
+    w.heading("References", f.bold)
+    for k, t in enumerate(["A. Alpha. First title. In CVPR, 2020.", "R. Jensen. Large scale stereo. In CVPR, 2014.",
+                           "L. Kappa. Sensors. In EUSIPCO, 2015."], 1):
+        w.paragraph(f"[{k}] {t}", f.roman, size=8.97, indent=0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+def test_citations_in_captions_and_tables_count(tmp_path):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_float_citations_pdf(tmp_path / "floats.pdf")))
+    assert "CIT002" not in codes(r)
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+    where = {c["text"]: c["where"] for c in r.sections["citations"]}
+    assert where == {"[1]": "body", "[2]": "caption", "[3]": "table"}
+
+
+def test_particles_typos_and_access_dates_resolve():
+    refs = ("References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
+            "De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.\n"
+            "GiliiBueno. Accessed on 2023-09-18. https://github.com/xarxaxdev/FurhatInterviewRobot.\n")
+    r = run(text_doc(*[OWN] * 20, "As Breitfeller at al. (2019) found, bias remains "
+                     "(De la Peña Sarracén & Rosso, 2023). The robot code is public "
+                     "(GiliiBueno, Accessed on 2023-09-18).", refs=refs))
+    assert codes(r) == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+
+
+def test_a_name_with_a_year_in_a_numbered_report_is_info_not_error():
+    r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it, and Transformer (2017) too."))
+    f = [f for f in r.findings if f.rule == "CIT001"]
+    assert len(f) == 1 and str(f[0].severity) == "info"
+    assert "the reference list is numbered, so this name with a year may name a method" in f[0].message
+    # model names glued to a hyphen are not citations at all
+    r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it; LIU-Net (2021) is a model."))
+    assert codes(r) == []
+
+
+def test_tensor_shapes_are_not_citations():
+    r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] used inputs of shape [2, 4, 240, 240, 155] per batch."))
+    assert codes(r) == []
+
+
+def test_cit004_follows_the_bibtex_sort_key():
+    # BibTeX's purify$ drops the dot: "D.Maio" sorts as "dmaio", after "Debiasi".
+    refs = ("References\n[1] L. Debiasi and A. Uhl. Blind sensor recognition. In EUSIPCO, 2015.\n"
+            "[2] D.Maio, D.Maltoni and A.K.Jain. Combining matchers. In ICPR, 2004.\n")
+    r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it.", refs=refs))
+    assert codes(r) == []
+
+
+def test_cit003_sources_only_linked():
+    from integrity_check.model import Document, Page
+    from integrity_check.extract.plaintext import document_from_text
+
+    doc = document_from_text(" ".join([OWN] * 20), "report.txt")
+    pdf = Document(path="linked.pdf", kind="pdf", pages=[
+        Page(1, 612, 792, links=[("https://github.com/me/project", (0, 0, 1, 1))]),
+        Page(2, 612, 792, links=[("https://huggingface.co/some/model", (10, 20, 30, 40))]),
+        Page(3, 612, 792, links=[("https://arxiv.org/abs/1406.2199", (10, 20, 30, 40))]),
+    ], blocks=doc.blocks, body_text=doc.body_text, body_words=doc.body_words)
+    r = run(pdf)
+    f = [f for f in r.findings if f.rule == "CIT003"]
+    assert len(f) == 1 and str(f[0].severity) == "error" and f[0].page == 2
+    assert "2 link(s) to sources such as https://huggingface.co/some/model, https://arxiv.org/abs/1406.2199" in f[0].message
+    pdf.pages = pdf.pages[:2]  # no paper among the links: a warning saying why
+    f = [f for f in run(pdf).findings if f.rule == "CIT003"]
+    assert len(f) == 1 and str(f[0].severity) == "warning" and "links may point at tools" in f[0].message
+    pdf.pages = pdf.pages[:1]  # the report's own code only: nothing
+    assert "CIT003" not in codes(run(pdf))
+
+
+def _realworld(name):
+    path = ROOT_SHARED / "realworld" / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not available")
+    from integrity_check.extract import load_document
+
+    return run(load_document(path))
+
+
+def test_entry_split_by_a_raised_accent_is_one_entry():
+    # mlp_icml_final p10: "Soral, Wiktor, Swiderska, ´ Aleksandra, Puchała, Dominik," / "and Bilewicz, ..."
+    r = _realworld("mlp_icml_final.pdf")
+    soral = [x for x in r.sections["references"] if x["first_author"] == "soral"]
+    assert len(soral) == 1 and "Bilewicz" in soral[0]["text"] and soral[0]["cited"]
+    assert not any(x["first_author"] == "bilewicz" for x in r.sections["references"])
+
+
+def test_numbered_dot_entries_are_split_and_resolve(load):
+    r = run(load("eccv2024-lncs-review.pdf"))
+    assert [x["label"] for x in r.sections["references"]] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
+    assert "CIT002" not in codes(r)
+    assert not any(f.rule == "CIT001" and "[2]" in f.message for f in r.findings)
+
+
+def test_hyperlinks_are_read_from_the_pdf(tmp_path):
+    """URI annotations become page links (internal links to a page do not)."""
+    from reportlab.pdfgen import canvas
+
+    from integrity_check.extract import load_document
+
+    path = tmp_path / "links.pdf"
+    c = canvas.Canvas(str(path), pagesize=(612, 792))
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, 700, "We use the model from the paper and the code of a digit recogniser.")
+    c.linkURL("https://arxiv.org/abs/1406.2199", (72, 695, 300, 710))
+    c.bookmarkPage("p1")
+    c.linkAbsolute("back", "p1", (72, 600, 200, 615))
+    c.showPage()
+    c.save()
+    doc = load_document(path)
+    assert [url for url, _ in doc.pages[0].links] == ["https://arxiv.org/abs/1406.2199"]
+    x0, top, x1, bottom = doc.pages[0].links[0][1]
+    assert (x0, x1) == (72, 300) and abs(top - 82) < 0.01 and abs(bottom - 97) < 0.01
+
+
+def test_cit003_fires_on_a_report_that_only_links_its_sources():
+    # fencing_ai_ref: sources only hyperlinked (Hugging Face model p2, arXiv paper p3), no list
+    r = _realworld("fencing_ai_ref.pdf")
+    f = [f for f in r.findings if f.rule == "CIT003"]
+    assert len(f) == 1 and f[0].page == 2 and str(f[0].severity) == "error"
+    assert "arxiv.org/abs/1406.2199" in f[0].message
+
+
+def test_unmatched_number_only_inside_a_table_is_info(tmp_path):
+    from integrity_check.extract import load_document
+
+    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
+           "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
+    w, f = cvpr_writer(tmp_path / "cell.pdf")
+    w.heading("1. Introduction", f.bold)
+    for _ in range(3):
+        w.paragraph(own, f.roman, indent=12.0)
+    w.paragraph("Conv [32]", f.roman, size=8.97, indent=0)
+    w.space(6.0)
+    w.paragraph("Table 1. Layers of the network.", f.roman, size=8.97)
+    w.paragraph(own, f.roman, indent=12.0)
+    w.heading("References", f.bold)
+    w.paragraph("[1] A. Alpha. First title. In CVPR, 2020.", f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "cell.pdf"))
+    found = [x for x in r.findings if x.rule == "CIT001"]
+    assert len(found) == 1 and str(found[0].severity) == "info"
+    assert "inside a table or figure, where it may be a label" in found[0].message

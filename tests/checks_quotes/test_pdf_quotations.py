@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import codes, run
+from .helpers import codes, cvpr_writer, run
 
 BQ = ("Night driving exposes every weakness that a daytime benchmark politely hides, and a detector that "
       "forgets the previous frame throws away the cheapest evidence it will ever get from the road ahead.")
@@ -17,13 +17,7 @@ OWN_PARAS = [
 
 def _layout_pdf(path, paragraphs):
     """A one-page CVPR-geometry PDF: (text, left, right, indent) paragraphs in the left column."""
-    import pdf_factory  # noqa: F401  (puts examples/ on sys.path)
-    import cvpr_layout as L
-
-    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
-                   body_size=9.96)
-    w = L.Writer(str(path), g, [], None)
-    f = L.fonts("times", embedded=True)
+    w, f = cvpr_writer(path)
     w.heading("1. Introduction", f.bold)
     for text, left, right, indent in paragraphs:
         w.paragraph(text, f.roman, left=left, right=right, indent=indent)
@@ -129,13 +123,7 @@ def test_lists_tables_and_code_set_in_are_not_block_quotations(tmp_path):
 
 
 def test_code_set_in_is_not_a_block_quotation(tmp_path):
-    import pdf_factory  # noqa: F401
-    import cvpr_layout as L
-
-    g = L.Geometry(paper=(612, 792), left=58.5, top=72, columns=2, column_width=236.25, gap=22.5,
-                   body_size=9.96)
-    w = L.Writer(str(tmp_path / "code.pdf"), g, [], None)
-    f = L.fonts("times", embedded=True)
+    w, f = cvpr_writer(tmp_path / "code.pdf")
     w.heading("1. Introduction", f.bold)
     long = " ".join(OWN_PARAS)
     w.paragraph(long, f.roman, indent=12.0)
@@ -147,3 +135,30 @@ def test_code_set_in_is_not_a_block_quotation(tmp_path):
     w.finish()
     r = run(_load(tmp_path / "code.pdf"))
     assert r.sections["quotations"] == [] and "QUO002" not in codes(r)
+
+
+def test_quotation_across_a_column_break_is_one_cited_quotation(tmp_path):
+    """Issue 11: a quotation crossing a column break is one quotation; the citation
+    after its closing mark (in the other column) counts."""
+    w, f = cvpr_writer(tmp_path / "cross.pdf")
+    w.heading("1. Introduction", f.bold)
+    long = " ".join(OWN_PARAS)
+    while w.col == 0 and w.lines_left() > 16:
+        w.paragraph(long, f.roman, indent=12.0)
+    while w.col == 0 and w.lines_left() > 2:
+        w.paragraph("We describe the data and the training recipe in turn.", f.roman, indent=12.0)
+    quoted = ("night driving exposes every weakness that a daytime benchmark politely hides, and a detector "
+              "that forgets the previous frame throws away the cheapest evidence it will ever get from the "
+              "road ahead of it on every single night of the year")
+    w.paragraph(f"As the survey puts it, \u201c{quoted}\u201d [1]. {long}", f.roman, indent=12.0)
+    while w.page == 1 and w.lines_left() > 6:  # fill the right column: a two-column page
+        w.paragraph(long, f.roman, indent=12.0)
+    w.finish()
+    doc = _load(tmp_path / "cross.pdf")
+    r = run(doc)
+    quotes = r.sections["quotations"]
+    assert [(q["words"], q["cited"]) for q in quotes] == [(len(quoted.split()), True)]
+    start = quotes[0]["start"]
+    cols = {(w_.page, w_.x0 > 300) for w_ in doc.words_in_span(start, quotes[0]["end"])}
+    assert len(cols) == 2  # the quotation does cross the column break
+    assert "QUO002" not in codes(r)

@@ -50,3 +50,43 @@ def test_offsets():
     q = find_inline_quotations(text)[0]
     assert text[q.start:q.end] == "“quoted bit”"
     assert text[q.inner_start:q.inner_end] == "quoted bit"
+
+
+# -- unmatched marks cost linear time (the search memo) ---------------------------------
+
+def test_memo_finds_the_same_quotations_as_a_fresh_search(monkeypatch):
+    import random
+
+    from integrity_check.text import quotations as Q
+
+    pieces = ["\u201c", "\u201d", "\u2018", "\u2019", "'", '"', "``", "''", "\u201e", "\u00ab", "\u00bb",
+              " ", "\n\n", "a", "s", "word", ".", ",", "(", ")"]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(5, 400))) for _ in range(400)]
+    with_memo = [[(q.start, q.end) for q in find_inline_quotations(t, max_chars=60)] for t in texts]
+    plain = Q._find_close
+    monkeypatch.setattr(Q, "_find_close", lambda text, i, mark, limit, memo=None: plain(text, i, mark, limit))
+    fresh = [[(q.start, q.end) for q in find_inline_quotations(t, max_chars=60)] for t in texts]
+    assert with_memo == fresh
+    assert sum(map(len, fresh)) > 100  # the texts do hold quotations
+
+
+@pytest.mark.parametrize("unit", ["'abc ", "\u201cabc ", '"abc ', "``abc ", "\u2018abc "])
+def test_unmatched_opening_marks_cost_linear_time(unit):
+    # 40,000 opening marks without a closing one (~200 KB): a second or two when each
+    # resumes the last failed search, many minutes when each scans 3,000 characters.
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("needs SIGALRM")
+
+    def fire(signum, frame):
+        raise TimeoutError("unmatched quote marks are searched in more than linear time")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.alarm(30)
+    try:
+        assert find_inline_quotations(unit * 40000) == []
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

@@ -33,3 +33,19 @@ def test_matches_author_year():
 def test_never_raises_on_empty():
     r = parse_reference("")
     assert r.first_author == "" and r.year is None
+
+
+@pytest.mark.parametrize("text, label, number, style", [
+    ("1. Alpher, F.: Frobnication. IEEE TPAMI 12(1), 234–778 (2002) 8, 9", "1.", 1, "dot"),
+    ("(3) Smith, J. 2020. A title. Journal.", "(3)", 3, "paren"),
+    ("[4] K. He. Deep residual learning. In CVPR, 2016.", "[4]", 4, "bracket"),
+    ("Smith, J. (2020). A book.", None, None, ""),
+])
+def test_numbered_styles(text, label, number, style):
+    r = parse_reference(text)
+    assert (r.label, r.number, r.style) == (label, number, style)
+
+
+def test_particles_and_compound_surnames_match():
+    r = parse_reference("De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.")
+    assert matches(r, "de la pena sarracen", "2023")

@@ -1,20 +1,21 @@
 """CIT001 unresolved citation, CIT002 uncited entry, CIT003 no reference list, CIT004 order.
 
-Citations are found in the body text (:mod:`integrity_check.text.citations`),
-entries in the reference list the document model split
-(:mod:`integrity_check.text.references`).  A numeric citation resolves to the
+Citations are found in the body text and in captions, tables, figures and
+footnotes (:mod:`integrity_check.text.citations`), entries in the reference
+list the document model split (:mod:`integrity_check.text.references`).  A numeric citation resolves to the
 entry with its number; an author-year citation to an entry whose first author
 and year match.  The shared resolution (:func:`resolution`) also feeds the
 ``citations``/``references`` metrics and JSON sections.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..findings import Severity
 from ..text import analysis as A
-from ..text.citations import Citation
-from ..text.references import Reference, match_rank
+from ..text.citations import Citation, source_links
+from ..text.references import Reference, match_rank, numbering
 from .base import CheckContext, Rule, short_list
 from .quotations import publish as publish_quotations, snippet
 
@@ -44,7 +45,7 @@ def _resolve_key(key: str, refs: list[Reference], by_number: dict[int, int]) -> 
 
 def resolution(ctx: CheckContext) -> Resolution:
     def build() -> Resolution:
-        cites = A.citations(ctx)
+        cites = A.citations(ctx) + A.float_citations(ctx)
         refs = A.references(ctx)
         res = Resolution(cites, refs, has_list=A.has_reference_section(ctx) or bool(refs))
         by_number = {r.number: r.index for r in refs if r.number is not None}
@@ -63,7 +64,6 @@ def resolution(ctx: CheckContext) -> Resolution:
 def publish(ctx: CheckContext) -> None:
     """Metrics and the ``citations``/``references`` sections; rules call it as ``ctx.cached(publish)``."""
     res = resolution(ctx)
-    doc = ctx.document
     bad = {id(c) for c, _ in res.unresolved}
     ctx.metrics.update(
         citations=len(res.citations),
@@ -72,8 +72,9 @@ def publish(ctx: CheckContext) -> None:
         cited_references=len(res.cited),
     )
     ctx.sections["citations"] = [
-        {"text": c.text, "kind": c.kind, "keys": c.keys, "page": doc.locate(c.start, c.end)[0],
-         "start": c.start, "end": c.end, "resolved": id(c) not in bad}
+        {"text": c.text, "kind": c.kind, "keys": c.keys, "page": locate(ctx, c)[0], "where": c.where,
+         "start": c.start if c.where == "body" else None, "end": c.end if c.where == "body" else None,
+         "resolved": id(c) not in bad}
         for c in res.citations
     ]
     ctx.sections["references"] = [
@@ -83,19 +84,35 @@ def publish(ctx: CheckContext) -> None:
     ]
 
 
+def locate(ctx: CheckContext, c: Citation):
+    """(page, box) of a citation: body citations by their offsets, the others by their block's page."""
+    if c.where != "body":
+        return c.page, None
+    return ctx.document.locate(c.start, c.end)
+
+
 def _pages(ctx: CheckContext, cites: list[Citation]) -> list[int]:
-    return sorted({p for c in cites if (p := ctx.document.locate(c.start, c.end)[0])})
+    return sorted({p for c in cites if (p := locate(ctx, c)[0])})
 
 
 class UnresolvedCitation(Rule):
     """Every in-text citation must point to an entry of the reference list.
 
-    Numeric citations ([3], [1, 4], [2-5]) need entries with those numbers;
-    author-year citations ((Smith, 2020), Smith et al. (2020)) need an entry
-    with that first author and year.  "[?]" and "??" are citations LaTeX
-    could not resolve: the key is misspelt, missing from the .bib file, or
-    BibTeX/LaTeX was not re-run.  Without any reference list only "[?]"/"??"
-    are reported here; CIT003 reports the missing list.
+    Citations are read in the body, captions, tables, figures and footnotes.
+    Numeric citations ([3], [1, 4], [2-5]; "(3)" when the list is numbered
+    "(3)") need entries with those numbers; author-year citations ((Smith,
+    2020), Smith et al. (2020), (De la Peña Sarracén & Rosso, 2023)) need an
+    entry with that first author and year.  "[?]" and "??" are citations
+    LaTeX could not resolve: the key is misspelt, missing from the .bib file,
+    or BibTeX/LaTeX was not re-run.  Without any reference list only
+    "[?]"/"??" are reported here; CIT003 reports the missing list.
+
+    Not citations: cross-references (Equation [5], Eq. (3), Fig. [2]), tensor
+    shapes and intervals ([2, 4, 240, 240], [0, 1], a number repeated or far
+    beyond the list), a model or product name with a year ("LIU-Net (2021)").
+    When a form could be either (a single name with a year in a report whose
+    list is numbered, "(ICCV, 2019)", a bracket found only inside a table or
+    figure), an unmatched one is reported as info with that reason.
 
     Fix: check the \\cite keys against the .bib file and run
     pdflatex, bibtex, pdflatex, pdflatex; or add the missing entry.
@@ -111,15 +128,14 @@ class UnresolvedCitation(Rule):
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
         res = resolution(ctx)
-        doc = ctx.document
         unresolved = [c for c, k in res.unresolved if k == "?"]
         # "[?]"/"??": one finding per page.
         by_page: dict[int | None, list[Citation]] = {}
         for c in unresolved:
-            by_page.setdefault(doc.locate(c.start, c.end)[0], []).append(c)
+            by_page.setdefault(locate(ctx, c)[0], []).append(c)
         for page, cites in sorted(by_page.items(), key=lambda kv: kv[0] or 0):
             forms = sorted({c.text.replace(" ", "") for c in cites})
-            _, bbox = doc.locate(cites[0].start, cites[0].end)
+            _, bbox = locate(ctx, cites[0])
             where = f"on page {page}" if page else "in the text"
             yield self.finding(
                 f"{len(cites)} unresolved citation(s) {where} ({', '.join(forms)}): LaTeX printed question "
@@ -136,29 +152,50 @@ class UnresolvedCitation(Rule):
         for c, key in res.unresolved:
             if key != "?":
                 missing.setdefault(key, []).append(c)
+        numbered = bool(numbering(res.references))
         for key, cites in missing.items():
             pages = _pages(ctx, cites)
-            page, bbox = doc.locate(cites[0].start, cites[0].end)
+            page, bbox = locate(ctx, cites[0])
             shown = f"[{key}]" if key.isdigit() else cites[0].text
             what = f"entry [{key}]" if key.isdigit() else f"entry by {key.split(':')[0].title()} ({key.split(':')[1]})"
+            doubt = _doubt(cites, numbered)
             yield self.finding(
                 f"Citation {shown} (page(s) {', '.join(map(str, pages)) or '-'}) has no matching {what} "
-                "in the reference list.",
+                "in the reference list." + (f" Reported as info: {doubt}." if doubt else ""),
                 page=page,
                 bbox=bbox,
                 fix=f"Add the cited source to the References as {what}, or correct the citation.",
+                severity=Severity.INFO if doubt else None,
                 key=key,
             )
+
+
+def _doubt(cites: list[Citation], numbered: bool) -> str:
+    """Why an unmatched form may not be a citation at all ("" when it surely is)."""
+    if all(c.where == "table" for c in cites):
+        return "it stands only inside a table or figure, where it may be a label or a value"
+    if all(c.kind != "author-year" for c in cites):
+        return ""
+    if all(c.weak for c in cites):
+        return "it may be a name with a year (an organisation, venue or product) rather than a citation"
+    if numbered and all(c.text[:1] not in "([" and " and " not in c.text and "&" not in c.text
+                        and not re.search(r"\b[ea]t\s*al\b", c.text) for c in cites):
+        return ("the reference list is numbered, so this name with a year may name a method or product "
+                "rather than cite a source")
+    return ""
 
 
 class UncitedReference(Rule):
     """Every entry of the reference list should be cited in the text.
 
     An entry nobody cites pads the bibliography and hides what the report
-    really builds on.  Numbered entries are cited by number (ranges such as
-    [2-5] count for each number); author-year entries by first author and
-    year.  Unnumbered entries without a year (usually a fragment of the
-    previous entry) are skipped.
+    really builds on.  Citations count wherever they stand: body text,
+    captions, tables and figures, footnotes.  Numbered entries are cited by
+    number (ranges such as [2-5] count for each number); author-year entries
+    by first author and year (particles and compound surnames such as "De la
+    Peña Sarracén", corporate authors, "Jr.", a web source's access date for
+    its year, the typo "at al.").  Unnumbered entries without a year (usually
+    a fragment of the previous entry) are skipped.
 
     Fix: cite the entry where you use the work, or delete it.
     """
@@ -194,7 +231,12 @@ class MissingReferenceList(Rule):
 
     The list is found by its heading ("References", "Bibliography").  When it
     is missing, no citation can be checked and the sources of the quotations
-    are unknown.
+    are unknown.  A report relies on sources when it cites ([3], (Smith,
+    2020), Smith et al. (2020), [?]), quotes, or links to sources: hyperlinks
+    and printed URLs (links to code hosting such as GitHub do not count, as
+    they are often the report's own code).  With links only, the finding is
+    an error when one goes to a paper (arXiv, DOI, ACM, IEEE, CVF...) and a
+    warning otherwise, since a link may point at a tool rather than a source.
 
     Fix: add a "References" section after the conclusion listing every cited
     source (LaTeX: \\bibliography{...} with the venue's style).
@@ -214,7 +256,8 @@ class MissingReferenceList(Rule):
         if res.references:
             return
         quotes = [q for q in A.quotations(ctx) if q.words >= 4]
-        if not res.citations and not quotes:
+        links = source_links(ctx.document) if ctx.document.kind == "pdf" else []
+        if not res.citations and not quotes and not links:
             return
         heading = ctx.document.references_heading
         what = []
@@ -223,6 +266,12 @@ class MissingReferenceList(Rule):
             what.append(f"{len(res.citations)} citation(s) such as {', '.join(forms)}")
         if quotes:
             what.append(f"{len(quotes)} quotation(s)")
+        if links:
+            shown = ", ".join(snippet(link.url, 60) for link in links[:2])
+            what.append(f"{len(links)} link(s) to sources such as {shown}")
+        # Links alone may point at tools rather than sources: sure only for a paper.
+        doubt = not res.citations and not quotes and not any(link.paper for link in links)
+        severity = Severity.WARNING if doubt else None
         if heading is not None:
             yield self.finding(
                 f"The References heading on page {heading.page} has no entries, but the text has {' and '.join(what)}.",
@@ -230,16 +279,23 @@ class MissingReferenceList(Rule):
                 bbox=heading.bbox,
                 fix="List every cited source under References (LaTeX: check that \\bibliography{...} points to "
                 "your .bib file and that bibtex ran).",
+                severity=severity,
             )
             return
-        first = res.citations[0] if res.citations else None
-        page, bbox = ctx.document.locate(first.start, first.end) if first else (quotes[0].page, None)
+        if res.citations:
+            page, bbox = locate(ctx, res.citations[0])
+        elif quotes:
+            page, bbox = quotes[0].page, None
+        else:
+            page, bbox = links[0].page, links[0].bbox
         yield self.finding(
-            f"No reference list found, but the text has {' and '.join(what)}.",
+            f"No reference list found, but the text has {' and '.join(what)}."
+            + (" Reported as a warning: links may point at tools rather than sources." if doubt else ""),
             page=page,
             bbox=bbox,
-            fix="Add a References section after the conclusion listing every source you cite or quote "
+            fix="Add a References section after the conclusion listing every source you cite, quote or link to "
             "(LaTeX: \\bibliographystyle{...} and \\bibliography{...}, then run bibtex).",
+            severity=severity,
         )
 
 
@@ -247,8 +303,10 @@ class CitationOrder(Rule):
     """Numeric references follow the order the style requires.
 
     ``order = "alphabetical"`` (CVPR/ICCV: the list sorted by first author's
-    surname), ``"citation"`` (IEEE: numbered in order of first citation) or
-    ``"none"``.  Also checked: a citation of several numbers lists them in
+    surname; any key a BibTeX style may sort by is accepted: the surname,
+    the name with its particles, either with punctuation removed as BibTeX
+    does, so "D.Maio" after "Debiasi" is in order), ``"citation"`` (IEEE:
+    numbered in order of first citation) or ``"none"``.  Also checked: a citation of several numbers lists them in
     ascending order ([1, 2, 4], not [2, 1, 4]), and entries are numbered
     1, 2, 3... without gaps.
 
@@ -271,7 +329,7 @@ class CitationOrder(Rule):
         doc = ctx.document
         for c in res.citations:
             if c.kind == "numeric" and len(c.keys) > 1 and [int(k) for k in c.keys] != sorted(int(k) for k in c.keys):
-                page, bbox = doc.locate(c.start, c.end)
+                page, bbox = locate(ctx, c)
                 ordered = ", ".join(str(k) for k in sorted({int(k) for k in c.keys}))
                 yield self.finding(
                     f"Citation {c.text} on page {page or '-'} lists its numbers out of order; write [{ordered}].",
@@ -303,7 +361,7 @@ class CitationOrder(Rule):
         elif order == "citation":
             first: dict[int, int] = {}
             for c in res.citations:
-                if c.kind == "numeric":
+                if c.kind == "numeric" and c.where == "body":
                     for k in c.keys:
                         first.setdefault(int(k), c.start)
             seq = [n for n in sorted(first, key=first.get) if n in set(numbers)]
@@ -318,9 +376,14 @@ class CitationOrder(Rule):
 
 
 def _alpha_keys(r: Reference) -> set[str]:
+    """The keys a bibliography style may sort this entry by: the surname, the
+    name with its particles ("van der berg"), and both as BibTeX's purify$
+    leaves them (letters and digits only: "D.Maio" sorts as "dmaio")."""
     keys = {r.first_author}
     if r.author_head:
         keys.add(r.author_head.split()[0])
+        keys.add(r.author_head)
+    keys |= {re.sub(r"[^a-z0-9]", "", k) for k in keys}
     return {k for k in keys if k}
 
 

@@ -396,7 +396,7 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
                 words, graphics, width, height, turn = _page_content(page, number)
                 budget.check()
                 pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
-                                  rotation=turn))
+                                  rotation=turn, links=_links(page)))
             except (InputRejected, MemoryError):  # out of memory is the memory limit (INP004), not damage
                 raise
             except Exception as exc:
@@ -411,6 +411,42 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
     finally:
         _close(pdf)
     return pages, fonts, metadata
+
+
+MAX_LINKS = 500  # per page; more is not a report's hyperlinks
+
+
+def _links(page) -> list[tuple[str, tuple]]:
+    """The page's hyperlink targets (URI actions of its annotations) with their
+    boxes (top-left origin); [] when there are none or they cannot be read.
+    Reads the raw /Annots entries: pdfplumber's ``page.annots`` decodes every
+    annotation of every kind, which costs more than the page's text on
+    link-heavy papers."""
+    from pdfminer.pdftypes import resolve1
+
+    out: list[tuple[str, tuple]] = []
+    try:
+        annots = resolve1(page.page_obj.annots) or []
+        top = float(page.page_obj.mediabox[3])
+        for ref in list(annots)[:MAX_LINKS]:
+            a = resolve1(ref)
+            if not isinstance(a, dict) or a.get("Dest") is not None:  # an internal link (to a page)
+                continue
+            action = resolve1(a.get("A"))
+            uri = resolve1(action.get("URI")) if isinstance(action, dict) else None
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1", "replace")
+            if not isinstance(uri, str) or not uri.strip():
+                continue
+            try:
+                x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(a.get("Rect")))
+                box = (min(x0, x1), top - max(y0, y1), max(x0, x1), top - min(y0, y1))
+            except (TypeError, ValueError):
+                box = (0.0, 0.0, 0.0, 0.0)
+            out.append((uri.strip()[:2000], box))
+    except Exception:  # a broken annotation array must not cost the page
+        return out
+    return out
 
 
 def _normalise_mediabox(page) -> None:

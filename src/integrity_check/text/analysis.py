@@ -15,8 +15,12 @@ For other rules (the similarity rules in particular):
   not one ("" for the real ones)
 * ``quotation_spans(ctx) -> list[tuple[int, int]]``: (start, end) of each
   quoted passage including its marks; exclude these from matching
-* ``citations(ctx) -> list[Citation]``: in-text citations (``.start``,
-  ``.end``, ``.kind``, ``.keys``)
+* ``citations(ctx) -> list[Citation]``: in-text citations of the body text
+  (``.start``, ``.end``, ``.kind``, ``.keys``), in the forms the reference
+  list's style implies ("(3)" only when the list is numbered "(3)")
+* ``float_citations(ctx) -> list[Citation]``: citations in captions, tables,
+  figures and footnotes (``.page`` and ``.where`` set; offsets index the
+  block's own text)
 * ``is_attributed(ctx, start, end) -> bool``: does a matched passage carry
   a citation (inside it, in the sentence where it ends, or right after)?
   Such a match is a "cited match"
@@ -38,7 +42,7 @@ from dataclasses import dataclass
 
 from .citations import Citation, find_citations
 from .quotations import Quotation, assess, find_block_quotations, find_inline_quotations, merge_quotations
-from .references import Reference, parse_reference, parse_references
+from .references import Reference, numbering, parse_reference, parse_references
 from .sentences import Sentence, sentence_index, split_sentences
 
 CITED_GAP = 40  # characters between a quotation's end and a citation "right after it"
@@ -90,8 +94,33 @@ def sentences(ctx) -> list[Sentence]:
     return memo(ctx, "text.sentences", lambda: split_sentences(body_text(ctx)))
 
 
+def _citation_options(ctx) -> dict:
+    refs = references(ctx)
+    return {"paren_numbers": numbering(refs) == "paren", "n_entries": len(refs) or None}
+
+
 def citations(ctx) -> list[Citation]:
-    return memo(ctx, "text.citations", lambda: find_citations(body_text(ctx)))
+    return memo(ctx, "text.citations", lambda: find_citations(body_text(ctx), **_citation_options(ctx)))
+
+
+_FLOAT_KINDS = {"caption": "caption", "figure_text": "table", "footnote": "footnote"}
+
+
+def float_citations(ctx) -> list[Citation]:
+    """Citations outside the body text: captions, table and figure text, footnotes."""
+    def build() -> list[Citation]:
+        out = []
+        options = _citation_options(ctx)
+        for block in ctx.document.blocks:
+            where = _FLOAT_KINDS.get(block.kind.value)
+            if where is None:
+                continue
+            for c in find_citations(block.text, **options):
+                c.page, c.where = block.page or None, where
+                out.append(c)
+        return out
+
+    return memo(ctx, "text.float_citations", build)
 
 
 def references(ctx) -> list[Reference]:

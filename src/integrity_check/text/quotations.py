@@ -105,29 +105,49 @@ def _closes(text: str, j: int, mark: str) -> bool:
     return not nxt or nxt.isspace() or nxt in _AFTER_CLOSE or (nxt in "[(" and mark != "'")
 
 
-def _find_close(text: str, i: int, mark: str, limit: int) -> int | None:
-    """Offset of the mark closing the quotation opened at i, or None."""
+def _find_close(text: str, i: int, mark: str, limit: int, memo: dict | None = None) -> int | None:
+    """Offset of the mark closing the quotation opened at i, or None.
+
+    ``memo`` (one dict per text) keeps, per mark, the stretch a failed search
+    covered without meeting any closing mark: a later opening mark inside it
+    resumes where that search stopped, so unmatched marks ("'abc 'abc ...")
+    cost linear time instead of ``MAX_QUOTE_CHARS`` per mark.
+    """
     single = mark in _SINGLE_PAIRS
     closers = _SINGLE_PAIRS[mark] if single else _DOUBLE_PAIRS[mark]
     j = i + len(mark)
     depth = 0
     candidates = []
+    opened: list[int] = []  # same-kind opening marks nested after i
+    seen = memo.get(mark) if memo is not None else None
+    if seen is not None and i < seen[0]:
+        stop, stopped_by_break, before = seen
+        if stopped_by_break:
+            return None  # the same paragraph end stops this search too, with nothing found
+        opened = [k for k in before if k > i]
+        j, depth = max(j, stop), len(opened)
+    saw_closer = False
+    stopped_by_break = False
     while j < limit:
         c = text[j]
         two = text[j:j + 2]
         if mark == "``" and two == "``":
             depth += 1
+            opened.append(j)
             j += 2
             continue
         if mark == "``" and two == "''":
             if depth == 0:
                 return j
+            saw_closer = True
             depth -= 1
             j += 2
             continue
         if mark != "``" and c == mark and mark not in closers and _opens(text, j, mark):
             depth += 1  # same-kind nesting: “a “b” c”
+            opened.append(j)
         elif c in closers and mark != "``" and _closes(text, j, c):
+            saw_closer = True
             if depth:
                 depth -= 1
             elif single:
@@ -142,8 +162,11 @@ def _find_close(text: str, i: int, mark: str, limit: int) -> int | None:
         elif single and c in ".!?" and candidates and text[j + 1:j + 2] in (" ", "\n", ""):
             break
         elif single and text[j:j + 2] == "\n\n":
+            stopped_by_break = True
             break
         j += 1
+    if memo is not None and not saw_closer:
+        memo[mark] = (j, stopped_by_break, opened)
     return candidates[-1] if candidates else None
 
 
@@ -152,6 +175,7 @@ def find_inline_quotations(text: str, max_chars: int = MAX_QUOTE_CHARS) -> list[
     out: list[Quotation] = []
     pos = 0
     n = len(text)
+    memo: dict = {}
     while pos < n:
         m = _OPEN_RE.search(text, pos)
         if not m:
@@ -163,7 +187,7 @@ def find_inline_quotations(text: str, max_chars: int = MAX_QUOTE_CHARS) -> list[
         if not _opens(text, i, mark):
             pos = i + len(mark)
             continue
-        j = _find_close(text, i, mark, min(n, i + len(mark) + max_chars))
+        j = _find_close(text, i, mark, min(n, i + len(mark) + max_chars), memo)
         if j is None:
             pos = i + len(mark)
             continue

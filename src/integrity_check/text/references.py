@@ -4,7 +4,8 @@ The document model already finds the References heading and splits the list
 into entries (numbered ``[n]`` or author-year with a hanging indent).  This
 module reads each entry:
 
-* ``label`` ``"[4]"`` and ``number`` 4 for numbered entries;
+* ``label`` ``"[4]"`` and ``number`` 4 for numbered entries, whether the
+  list numbers them ``[4]``, ``(4)`` or ``4.`` (``style`` says which);
 * ``first_author``: the surname of the first author, whether the entry
   starts "Yin Cui, Menglin Jia, ..." (CVPR/IEEE: given names first),
   "Smith, J., & Lee, K. (2020)" (APA: surname first) or "Bernard J Baars.
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 
 from .citations import normalise_name
 
-_LABEL = re.compile(r"^\s*\[(\d{1,4})\]\s*")
+_LABEL = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,3})\.(?=\s))\s*")
+_STYLES = ("bracket", "paren", "dot")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
 _YEAR_PAREN = re.compile(rf"\(({_YEAR})\)")
 _YEAR_ALONE = re.compile(rf"(?:^|[.,]\s)({_YEAR})\.")
@@ -38,6 +40,7 @@ class Reference:
     author_head: str = ""  # the first author as written, normalised ("kaiming he")
     year: str | None = None  # "2016" or "2020a"
     page: int | None = None
+    style: str = ""  # how the entry is numbered: "bracket" [4], "paren" (4), "dot" 4.; "" unnumbered
 
 
 def _first_author(text: str) -> tuple[str, str]:
@@ -78,17 +81,25 @@ def _year(text: str) -> str | None:
 
 def parse_reference(text: str, index: int = 0, label: str | None = None, page: int | None = None) -> Reference:
     """Read one entry.  Never raises."""
-    number = None
+    number, style = None, ""
     m = _LABEL.match(text)
     if m:
-        number = int(m.group(1))
-        label = label or f"[{number}]"
+        k = next(i for i in (1, 2, 3) if m.group(i))
+        number, style = int(m.group(k)), _STYLES[k - 1]
+        label = label or (f"[{number}]" if style == "bracket" else m.group(0).strip())
         text = text[m.end():]
     elif label:
         lm = re.fullmatch(r"\[(\d{1,4})\]", label.strip())
-        number = int(lm.group(1)) if lm else None
+        number, style = (int(lm.group(1)), "bracket") if lm else (None, "")
     surname, head = _first_author(text)
-    return Reference(index, text.strip(), label, number, surname, head, _year(text), page)
+    return Reference(index, text.strip(), label, number, surname, head, _year(text), page, style)
+
+
+def numbering(refs: list[Reference]) -> str:
+    """How most entries of the list are numbered ("bracket", "paren", "dot"), or "" (author-year)."""
+    styles = [r.style for r in refs]
+    best = max(set(styles), key=styles.count) if styles else ""
+    return best if best and styles.count(best) * 2 > len(styles) else ""
 
 
 def parse_references(doc) -> list[Reference]:

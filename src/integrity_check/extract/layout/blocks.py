@@ -31,9 +31,20 @@ def _starts_block(kind: BlockKind, prev: Line, line: Line, run: list[Line], edge
             return True
         if any(_REF_LABEL.match(ln.words[0].text) for ln in run):
             return False  # numbered entries: only a new label starts one
+        # "1." / "(1)" numbered entries (LNCS, APA-like lists): the next number starts one.
+        number = _entry_number(run[0].words[0].text)
+        if number is not None:
+            return _entry_number(line.words[0].text) == number + 1
+        # An entry goes on after a line ending with a comma or before one opening
+        # with "and": "Soral, Wiktor, ..., Dominik," / "and Bilewicz, Michał."
+        if prev.text.rstrip().endswith(",") or line.words[0].text in ("and", "&"):
+            return False
         # Author-year entries: a hanging indent (the first line sticks out) or a gap.
         if prev.page == line.page and prev.column == line.column:
-            return line.x0 < prev.x0 - 0.5 * size or line.top - prev.bottom > 0.5 * size
+            # A row split in two segments (an accent raised one part) starts at its leftmost segment.
+            row_x0 = min((ln.x0 for ln in run if ln.page == prev.page and ln.column == prev.column
+                          and ln.top < prev.bottom and prev.top < ln.bottom), default=prev.x0)
+            return line.x0 < row_x0 - 0.5 * size or line.top - prev.bottom > 0.5 * size
         # Across a column or page break: with hanging indents, a line at the column's
         # outer edge starts an entry and an indented one continues it.
         hanging = len(run) > 1 and run[1].x0 > run[0].x0 + 0.5 * size
@@ -55,6 +66,12 @@ def _starts_block(kind: BlockKind, prev: Line, line: Line, run: list[Line], edge
         return False
     # New column or page: continue unless the previous line ended short or this one is indented.
     return prev_short or indented
+
+
+def _entry_number(word: str) -> int | None:
+    """3 for an entry opening "3." or "(3)"; None otherwise."""
+    m = re.fullmatch(r"(\d{1,3})\.|\((\d{1,3})\)", word)
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def _group(lines, kinds, labels, edges, body_size: float) -> list[Block]:
