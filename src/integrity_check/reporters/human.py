@@ -18,6 +18,7 @@ _METRICS = (
     ("quoted_pct", "quoted", "{:.1f}%"),
     ("own_words_pct", "own words", "{:.1f}%"),
     ("similarity_pct", "similarity", "{:.1f}%"),
+    ("template_words", "template", "{} words"),
 )
 
 

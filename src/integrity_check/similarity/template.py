@@ -75,6 +75,9 @@ def load_templates(paths: list[str | Path]) -> list[tuple[str, str]]:
             doc = load_document(path)
         except InputRejected as exc:
             raise UsageError(f"--template {path}: {exc.message}") from None
+        except Exception as exc:  # a PDF that breaks the reader: one line, no traceback
+            raise UsageError(f"--template {path} could not be read ({type(exc).__name__}); "
+                             "export it again or give its text as a .txt file") from None
         text = doc.body_text if doc.kind != "pdf" else "\n\n".join(b.text for b in doc.blocks if b.text)
         if text.strip():
             out.append((str(path), text))
