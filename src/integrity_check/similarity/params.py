@@ -20,8 +20,8 @@ FORMAT_VERSION = 2  # 2: content-bigram windows (paraphrase retrieval) added
 SHINGLE_HASH = "datasketch.sha1_hash32(utf8(' '.join(stems)))"
 # How a seed n-gram (alignment) becomes a 64-bit value.
 SEED_HASH = "blake2b8(stem) rolling sum mod 2^64, base 0x100000001b3"
-CONTENT_SHINGLE = ("sha1_hash32(utf8('\\x01' + min(c_i, c_i+j) + ' ' + max(c_i, c_i+j))), j in (1, 2); "
-                   "content words = stems minus the paraphrase.py stop list")
+CONTENT_SHINGLE = ("top32(fmix64(min(h_i, h_i+j) * 0x100000001b3 ^ max(h_i, h_i+j) ^ salt)), j in (1, 2), "
+                   "h = blake2b8(content word); content words = stems minus the paraphrase.py stop list")
 BAND_KEY = "fmix64 chain over (band index, r uint32 values), top 47 bits"
 
 
@@ -52,6 +52,8 @@ class SimilarityParams:
     # Content-word bigram windows (paraphrase retrieval; 0 = none).
     para_window: int = 40
     para_stride: int = 20
+    para_bands: int = 16
+    para_rows: int = 1
     # --- query time (not stored; may change freely) --------------------------
     # Query windows start every `query_stride` shingles: with 5, a copied
     # passage lines up with an indexed window to within 2 shingles.
@@ -72,6 +74,9 @@ class SimilarityParams:
     # --- paraphrase alignment (query time; see paraphrase.py) ----------------
     paraphrase: bool = True
     para_query_stride: int = 4
+    para_max_candidates: int = 3
+    para_min_hits: int = 5
+    para_hit_factor: float = 3.0
     para_max_sentence: int = 40
     para_min_content: int = 4
     para_min_containment: float = 0.5
@@ -83,7 +88,7 @@ class SimilarityParams:
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
-        "lsh_threshold", "seed_size", "para_window", "para_stride",
+        "lsh_threshold", "seed_size", "para_window", "para_stride", "para_bands", "para_rows",
     )
 
     def __post_init__(self):
@@ -93,6 +98,8 @@ class SimilarityParams:
             raise ValueError("window must be a multiple of query_stride")
         if self.para_window and (self.para_window % self.para_stride or self.para_window % self.para_query_stride):
             raise ValueError("para_window must be a multiple of para_stride and para_query_stride")
+        if self.para_bands * self.para_rows > self.num_perm:
+            raise ValueError("para_bands x para_rows must be at most num_perm")
         if self.shingle_size < 1 or self.seed_size < 1:
             raise ValueError("shingle_size and seed_size must be >= 1")
 
