@@ -283,11 +283,15 @@ def _align(qp: ParaSide, q, s, params, taken, min_words, smask=None) -> list[Pas
 
 def paraphrase_sources(para_hits: dict, params: SimilarityParams) -> dict:
     """The documents worth a paraphrase alignment: content-window band hits at
-    least ``para_min_hits`` and ``para_hit_factor`` times the median over all
-    documents hit (a long report hits many documents a few times by chance)."""
+    least ``para_min_hits`` and ``para_hit_factor`` times the median of the
+    other documents hit (all but the ``para_max_candidates`` best): a long
+    report hits many documents a few times by chance, a reworded source
+    stands out from them."""
     if not para_hits:
         return {}
-    floor = max(params.para_min_hits, params.para_hit_factor * float(np.median(list(para_hits.values()))))
+    rest = sorted(para_hits.values(), reverse=True)[params.para_max_candidates:]
+    noise = float(np.median(rest)) if rest else 0.0
+    floor = max(params.para_min_hits, params.para_hit_factor * noise)
     return {d: h for d, h in para_hits.items() if h >= floor}
 
 
