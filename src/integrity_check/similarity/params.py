@@ -84,7 +84,7 @@ class SimilarityParams:
     para_max_skip: int = 1
     para_min_sentences: int = 2
     para_min_margin: float = 0.3
-    para_min_passage_score: float = 0.5
+    para_min_passage_score: float = 0.6
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
