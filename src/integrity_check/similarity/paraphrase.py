@@ -331,3 +331,18 @@ def paraphrase_passages(q, s, exact, params: SimilarityParams, qmask=None, smask
         return []
     qp = para_side(q.text, q.tokens, params, mask=qmask)
     return _align(qp, q, s, params, _taken(q, exact), min_words, smask=smask)
+
+
+def shared_word_spans(text: str, other: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character spans of the content words two texts share (same stem), in
+    each text: what a reader compares in a reworded passage and its source."""
+    from .normalize import tokenize
+
+    ta, tb = tokenize(text), tokenize(other)
+    ia, ib = _content_ids(ta.words), _content_ids(tb.words)
+    common = set(ia[ia >= 0].tolist()) & set(ib[ib >= 0].tolist())
+
+    def spans(tk, ids):
+        return [(tk.starts[i], tk.ends[i]) for i, w in enumerate(ids.tolist()) if w in common]
+
+    return spans(ta, ia), spans(tb, ib)
