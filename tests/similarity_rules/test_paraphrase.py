@@ -66,3 +66,16 @@ def test_two_rewordings_of_one_text_are_found_by_the_batch_matcher():
     # two students who reworded the same article (light and heavy revisions of task c)
     shared = compare_texts(_read("g0pA_taskc.txt"), _read("g1pB_taskc.txt"))
     assert shared and sum(p.words for p in shared) >= 25
+
+
+def test_html_report_marks_the_shared_words_of_a_reworded_passage(corpus, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "r.html"
+    subprocess.run([sys.executable, "-m", "integrity_check", str(CLOUGH / LIGHT), "--corpus", str(corpus),
+                    "--format", "html", "-o", str(out), "--no-progress"], check=False, capture_output=True)
+    html = out.read_text(encoding="utf-8")
+    assert "reworded ·" in html
+    pair = html[html.index('class="pair"'):]
+    assert pair.count('<mark class="shared">') >= 10

@@ -51,6 +51,7 @@ th{background:#f4f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .box.sev-info{border-color:#1a73e8;background:rgba(26,115,232,.10)}
 .body-text{white-space:pre-wrap;border:1px solid #ddd;padding:1em;max-height:32em;overflow:auto;background:#fcfcfc}
 mark.quote{background:#c6f6c6;color:inherit}
+mark.shared{background:#ffe08a;color:inherit}.kind{font-size:.85em;color:#555}
 a.match{background:#ffd8a8;color:inherit;text-decoration:none;border-bottom:2px solid #e8590c}
 mark.quote a.match,a.match mark.quote{background:#e6d0ff}
 .legend span{display:inline-block;padding:0 .4em;margin-right:1em}
@@ -241,6 +242,15 @@ def _body_text(result: FileResult, fid: int, passages: list[dict[str, Any]]) -> 
     return f'<h3>Body text</h3>{legend}<div class="body-text" id="body-{fid}">{"".join(out)}</div>'
 
 
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """*text* escaped, with each span in <mark class="shared">."""
+    out, at = [], 0
+    for a, b in spans:
+        out.append(_e(text[at:a]) + f'<mark class="shared">{_e(text[a:b])}</mark>')
+        at = b
+    return "".join(out) + _e(text[at:])
+
+
 def _pairs(passages: list[dict[str, Any]], fid: int) -> str:
     if not passages:
         return ""
@@ -249,8 +259,15 @@ def _pairs(passages: list[dict[str, Any]], fid: int) -> str:
     ]
     for k, p in enumerate(passages):
         source_text = p.get("source_text")
+        left_html, right_html = _e(p.get("text", "")), _e(source_text)
+        if p.get("kind") == "paraphrase" and source_text:  # reworded: mark the words both share
+            from ..similarity.paraphrase import shared_word_spans
+
+            mine, theirs = shared_word_spans(p.get("text", ""), source_text)
+            left_html, right_html = _marked(p.get("text", ""), mine), _marked(source_text, theirs)
+            left_html = f'<div class="kind">reworded · {float(p.get("score") or 0):.0%} of its content words in the source</div>' + left_html
         right = (
-            f'<blockquote class="source-text">{_e(source_text)}</blockquote>'
+            f'<blockquote class="source-text">{right_html}</blockquote>'
             if source_text
             else '<blockquote class="source-text"><em>(the source text is not stored: fingerprints only)</em></blockquote>'
         )
@@ -258,7 +275,7 @@ def _pairs(passages: list[dict[str, Any]], fid: int) -> str:
         meta = f'{_e(p.get("_source"))}' + (f" · {float(pct):.1f}% of the report" if isinstance(pct, (int, float)) else "")
         page = f"p. {_e(p.get('page'))} · " if p.get("page") else ""
         out.append(
-            f'<tr class="pair" id="pair-{fid}-{k}"><td><blockquote class="student-text">{_e(p.get("text", ""))}</blockquote>'
+            f'<tr class="pair" id="pair-{fid}-{k}"><td><blockquote class="student-text">{left_html}</blockquote>'
             f'<div class="source-name">{page}<a href="#body-{fid}">back to the text</a></div></td>'
             f'<td>{right}<div class="source-name">{meta}</div></td></tr>'
         )

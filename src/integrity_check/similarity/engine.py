@@ -20,9 +20,9 @@ import numpy as np
 
 from .align import Side, align_sides, side_from_text
 from .errors import CorpusIndexError, rebuild_hint
-from .fingerprint import document_fingerprint, seed_hashes
+from .fingerprint import content_fingerprint, document_fingerprint, seed_hashes
 from .normalize import excluded_mask, tokenize
-from .paraphrase import paraphrase_candidates
+from .paraphrase import paraphrase_candidates, paraphrase_sources
 from .params import SimilarityParams, describe_mismatch
 from .scoring import assign_shares
 from .results import SourceMatch
@@ -156,6 +156,12 @@ def prepare_many(docs, params: SimilarityParams, fingerprints_only: bool = False
             yield from pool.imap(_prepare_star, chunk, chunksize=4)
 
 
+def _top(hits: dict, names: dict, k: int) -> list:
+    """The *k* documents with most band hits, ties by name (identical in every back-end)."""
+    return [d for d, _ in sorted(((d, h) for d, h in hits.items() if d in names),
+                                 key=lambda kv: (-kv[1], names[kv[0]]))[:k]]
+
+
 class BaseIndex:
     """Common search logic; back-ends implement storage."""
 
@@ -239,9 +245,16 @@ class BaseIndex:
 
     def query_keys(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Band keys and signatures of the dense query windows."""
-        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride,
-                                            content_stride=self.params.para_query_stride)
+        sig, keys, _ = document_fingerprint(words, self.params, stride=self.params.query_stride, content=False)
         return keys, sig
+
+    def content_hits(self, words: list[str]) -> dict:
+        """{doc_id: band hits} of the dense content-word query windows (paraphrase retrieval)."""
+        p = self.params
+        if not (p.paraphrase and p.para_window):
+            return {}
+        sig, keys, _ = content_fingerprint(words, p, stride=p.para_query_stride)
+        return self._hits_for(keys, sig) if len(keys) else {}
 
     def search(self, text: str, exclude=(), min_words: int | None = None,
                max_candidates: int | None = None, timings: dict | None = None) -> list[SourceMatch]:
@@ -263,24 +276,28 @@ class BaseIndex:
         keys, sig = self.query_keys(words)
         t1 = time.perf_counter()
         hits = self._hits_for(keys, sig)
+        para_hits = paraphrase_sources(self.content_hits(words), p)
         t2 = time.perf_counter()
-        if not hits:
+        if not hits and not para_hits:
             return []
         mc = max_candidates or p.max_candidates
-        names = self._doc_names(list(hits))
-        # rank by band hits, ties by name (identical in every back-end)
-        ranked = sorted(((d, h) for d, h in hits.items() if d in names),
-                        key=lambda kv: (-kv[1], names[kv[0]]))[:mc]
-        sources = self._load_sources([d for d, _ in ranked])
+        names = self._doc_names(list(set(hits) | set(para_hits)))
+        ranked = _top(hits, names, mc)
+        para = _top(para_hits, names, p.para_max_candidates)
+        todo = ranked + [d for d in para if d not in set(ranked)]
+        sources = self._load_sources(todo)
         t3 = time.perf_counter()
         q = side_from_text(text, p, tk)
         aligned = []
-        for doc_id, _h in ranked:
+        for doc_id in todo:
             if doc_id in sources:
                 name, side, fp_only, meta = sources[doc_id]
                 aligned.append((name, side, fp_only, meta, align_sides(q, side, p, qmask=qmask, min_words=min_words)))
-        # reworded passages, where no exact passage already covers the words
-        extra = paraphrase_candidates(q, [(side, ps) for _, side, _, _, ps in aligned], p, qmask, min_words)
+        # reworded passages, where no exact passage already covers the words, in
+        # the sources with exact passages and the best paraphrase candidates
+        para = set(para)
+        extra = paraphrase_candidates(q, [(side, ps) if (ps or d in para) else None for d, (_, side, _, _, ps)
+                                          in zip([d for d in todo if d in sources], aligned)], p, qmask, min_words)
         matches: list[SourceMatch] = []
         for (name, _side, fp_only, meta, ps), more in zip(aligned, extra):
             if ps or more:
@@ -291,7 +308,7 @@ class BaseIndex:
         t4 = time.perf_counter()
         if timings is not None:
             timings.update(hash=t1 - t0, lsh=t2 - t1, load=t3 - t2, align=t4 - t3,
-                           candidates=len(hits), aligned=len(ranked))
+                           candidates=len(hits), aligned=len(todo), para_candidates=len(para_hits))
         return matches
 
     def close(self):  # pragma: no cover - overridden

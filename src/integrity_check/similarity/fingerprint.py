@@ -120,11 +120,11 @@ def _fmix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint64(33))
 
 
-def band_keys(sig: np.ndarray, params: SimilarityParams) -> np.ndarray:
+def band_keys(sig: np.ndarray, params: SimilarityParams, bands: tuple[int, int] | None = None) -> np.ndarray:
     """LSH band keys, int64 of shape (W, bands): band i of a window hashes
     (i, its r signature values) to a non-negative 47-bit integer (stored in
-    6 bytes by SQLite)."""
-    b, r = params.bands()
+    6 bytes by SQLite).  *bands*: (b, r) instead of the word windows' banding."""
+    b, r = bands or params.bands()
     W = sig.shape[0]
     if W == 0:
         return np.zeros((0, b), dtype=np.int64)
@@ -172,41 +172,60 @@ def seed_hashes(words: list[str], n: int) -> np.ndarray:
 
 
 def content_shingle_hashes(words: list[str]) -> np.ndarray:
-    """sha1_hash32 of the content-word skip-pairs: each content word (stemmed;
+    """32-bit hashes of the content-word skip-pairs: each content word (stemmed;
     stop words, digits and one-letter words skipped) with the next and the
-    one after, as an unordered pair, prefixed so they never equal a word
-    shingle.  A reworded copy keeps many of them (function words changed,
+    one after, as an unordered pair (fmix64 of the two words' blake2b
+    hashes, salted, top 32 bits).  A reworded copy keeps many of them (function words changed,
     a synonym swapped between them, two words swapped) where 5-word
     shingles are broken."""
     from .paraphrase import content_words
 
-    c = content_words(words)
-    out = [_unpack_I(_sha1(f"\x01{min(c[i], c[i + j])} {max(c[i], c[i + j])}".encode("utf-8")).digest())[0]
-           for i in range(len(c) - 2) for j in (1, 2)]
-    return np.array(out, dtype=np.uint32)
+    wh = word_hashes(content_words(words))
+    if len(wh) < 3:
+        return np.zeros(0, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        pairs = []
+        for j in (1, 2):
+            a, b = wh[:-j], wh[j:]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            pairs.append(_fmix64((lo * _SEED_BASE) ^ hi ^ _CONTENT_SALT64))
+        # interleaved as (i, i+1), (i, i+2), ... for i in order
+        n = len(wh) - 2
+        h = np.empty(2 * n, dtype=np.uint64)
+        h[0::2], h[1::2] = pairs[0][:n], pairs[1][:n]
+    return (h >> np.uint64(32)).astype(np.uint32)
+
+
+def content_fingerprint(words: list[str], params: SimilarityParams, stride: int | None = None):
+    """(signatures, band keys, bounds) of the content-word skip-pair windows
+    (``para_window`` pairs every *stride*, default ``para_stride``); band keys
+    salted so they never equal a word window's."""
+    stride = stride or params.para_stride
+    cp = replace(params, window=params.para_window, stride=params.para_stride, query_stride=stride)
+    csig, cbounds = window_signatures(content_shingle_hashes(words), cp, stride=stride)
+    keys = band_keys(csig, params, (params.para_bands, params.para_rows)) ^ np.int64(_CONTENT_SALT)
+    return csig, keys, cbounds
 
 
 def document_fingerprint(words: list[str], params: SimilarityParams, stride: int | None = None,
-                         content_stride: int | None = None):
+                         content: bool = True):
     """(window signatures, band keys (W, b), window bounds) of a document;
     windows every *stride* shingles (default: the indexed stride).
 
-    With ``params.para_window`` set, the windows of content-word bigrams
-    (every *content_stride*, default ``para_stride``) follow the word windows
-    in all three: their band keys are salted so they never equal a word
-    window's, and both kinds are looked up together."""
+    With *content* and ``params.para_window`` set, the content-word windows
+    (content_fingerprint) follow the word windows in all three, as the index
+    stores them; the band keys are then one flat array (the two kinds of
+    window have different bands)."""
     hs = shingle_hashes(words, params.shingle_size)
     sig, bounds = window_signatures(hs, params, stride=stride)
     keys = band_keys(sig, params)
-    if not params.para_window:
+    if not (content and params.para_window):
         return sig, keys, bounds
-    ch = content_shingle_hashes(words)
-    cp = replace(params, window=params.para_window, stride=params.para_stride,
-                 query_stride=content_stride or params.para_stride)
-    csig, cbounds = window_signatures(ch, cp, stride=content_stride or params.para_stride)
-    ckeys = band_keys(csig, params) ^ np.int64(_CONTENT_SALT)
-    return np.vstack([sig, csig]), np.vstack([keys, ckeys]), bounds + cbounds
+    csig, ckeys, cbounds = content_fingerprint(words, params)
+    return np.vstack([sig, csig]), np.concatenate([keys.ravel(), ckeys.ravel()]), bounds + cbounds
 
 
-# XORed into content-window band keys (47-bit keys stay 47-bit)
+# XORed into content-window band keys (47-bit keys stay 47-bit), and into
+# the content pair hashes (so a pair never hashes like a word shingle)
 _CONTENT_SALT = 0x5A5A_1234_ABCD
+_CONTENT_SALT64 = np.uint64(0x243F_6A88_85A3_08D3)

@@ -20,8 +20,8 @@ FORMAT_VERSION = 2  # 2: content-bigram windows (paraphrase retrieval) added
 SHINGLE_HASH = "datasketch.sha1_hash32(utf8(' '.join(stems)))"
 # How a seed n-gram (alignment) becomes a 64-bit value.
 SEED_HASH = "blake2b8(stem) rolling sum mod 2^64, base 0x100000001b3"
-CONTENT_SHINGLE = ("sha1_hash32(utf8('\\x01' + min(c_i, c_i+j) + ' ' + max(c_i, c_i+j))), j in (1, 2); "
-                   "content words = stems minus the paraphrase.py stop list")
+CONTENT_SHINGLE = ("top32(fmix64(min(h_i, h_i+j) * 0x100000001b3 ^ max(h_i, h_i+j) ^ salt)), j in (1, 2), "
+                   "h = blake2b8(content word); content words = stems minus the paraphrase.py stop list")
 BAND_KEY = "fmix64 chain over (band index, r uint32 values), top 47 bits"
 
 
@@ -49,9 +49,26 @@ class SimilarityParams:
     # Word n-gram size of alignment seeds (also what fingerprints-only
     # documents keep).
     seed_size: int = 4
-    # Content-word bigram windows (paraphrase retrieval; 0 = none).
+    # Content-word windows (paraphrase retrieval; para_window 0 = none).  Their
+    # shingles are unordered pairs of a content word (stem, stop words left
+    # out) with the next and the one after ("skip-pairs"): a reworded copy
+    # keeps many of them (function words changed, a synonym between two kept
+    # words, two words swapped) where 5-word shingles all break.  On the
+    # Clough answers, whole-answer containment of such pairs in the true
+    # article is 0.15-0.57 for heavy revisions, 0.03-0.13 for independent
+    # answers on the same topic and <= 0.04 against the best of 300 PAN pages.
+    # 40 pairs (~20 content words, ~40 words of text) per window, every 20:
+    # about a short paragraph, each pair in two windows.
     para_window: int = 40
-    para_stride: int = 20
+    para_stride: int = 40
+    # Bands of 1 row (16 of the 32 MinHash values): a reworded passage and
+    # its source share only 0.1-0.3 of their pairs per window, where 12 bands
+    # of 2 rows (the word windows' banding) find a heavy revision's window
+    # pair with probability 0.1-0.4 and missed 2 of 8 heavy Clough answers
+    # outright; with 1 row a Jaccard of 0.15 gives 0.93.  Chance hits this
+    # lets in are ranked away (para_min_hits, para_hit_factor).
+    para_bands: int = 8
+    para_rows: int = 1
     # --- query time (not stored; may change freely) --------------------------
     # Query windows start every `query_stride` shingles: with 5, a copied
     # passage lines up with an indexed window to within 2 shingles.
@@ -70,20 +87,61 @@ class SimilarityParams:
     # keeps >= 0.8 of its words in exact seeds.
     min_seed_coverage: float = 0.75
     # --- paraphrase alignment (query time; see paraphrase.py) ----------------
+    # Reworded passages are looked for at all (False: exact passages only).
     paraphrase: bool = True
-    para_query_stride: int = 4
+    # Query content windows start every 4 pairs (2 content words): dense,
+    # like query_stride, so one lines up with an indexed window closely.
+    para_query_stride: int = 8
+    # At most 3 documents get a paraphrase alignment per search, besides the
+    # sources with exact passages: each costs a tokenised text and two
+    # sparse products, and a report rarely rewords more than a few sources
+    # that share no exact passage.
+    para_max_candidates: int = 3
+    # A document is a paraphrase candidate with at least 5 content-window
+    # band hits and 3x the median hits of the other documents hit (all but
+    # the best para_max_candidates).  On clough-dev with 1,949 PAN pages, the
+    # true article of a light/heavy answer gets 10-152 hits and the best
+    # unrelated page <= 7; a 3,000-word report against 500 Markov-chain
+    # documents hits every one of them 15-24 times by chance, so a fixed
+    # floor alone would align noise.
+    para_min_hits: int = 5
+    para_hit_factor: float = 3.0
+    # Sentences longer than 40 words (run-on text, lists without periods)
+    # are cut into 40-word chunks, so a "sentence" stays a comparable unit.
     para_max_sentence: int = 40
+    # A sentence needs 4 content words to be compared: shorter ones
+    # ("Results are shown below.") match anything on the topic.
     para_min_content: int = 4
+    # A sentence matches a source unit (a sentence, or two in a row) when at
+    # least half of its idf-weighted content words are in it...
     para_min_containment: float = 0.5
+    # ...it shares at least one content bigram with it (order kept
+    # somewhere: independent text on the topic shares words, rarely pairs)...
     para_min_bigrams: int = 1
-    para_max_skip: int = 1
-    para_min_sentences: int = 2
+    # ...and the unit scores 0.3 above the median unit of the source (text
+    # that shares its vocabulary everywhere matches no unit in particular).
     para_min_margin: float = 0.3
-    para_min_passage_score: float = 0.5
+    # Consecutive matching sentences may skip 1 sentence (an inserted remark)
+    # and their source units may be 1 sentence apart to stay one passage.
+    para_max_skip: int = 1
+    # A reworded passage needs 2 matching sentences: on the PAN truth pairs
+    # (verbatim copies only), single sentences sharing topic words with a
+    # source sentence were 45 of 49 paraphrase detections, all false; a
+    # paraphrased Clough answer always rewords several sentences.
+    para_min_sentences: int = 2
+    # Mean sentence score of a kept passage.  The containment and passage
+    # thresholds were measured as one sweep on clough-dev (each answer
+    # against its own and the 4 other articles): 0.45-0.55 flags every cut
+    # and light answer, 7 of 8 heavy, no independent answer and nothing
+    # against another article; both at 0.4 flag 3 independent answers, both
+    # at 0.6 lose a light one.  Containment sits mid-plateau (0.5); passages need 0.6,
+    # which keeps the Clough results and drops 2 of the 4 remaining
+    # topical false passages on the PAN truth pairs.
+    para_min_passage_score: float = 0.6
 
     HASHING_FIELDS = (
         "shingle_size", "window", "stride", "num_perm", "seed", "scheme",
-        "lsh_threshold", "seed_size", "para_window", "para_stride",
+        "lsh_threshold", "seed_size", "para_window", "para_stride", "para_bands", "para_rows",
     )
 
     def __post_init__(self):
@@ -93,6 +151,8 @@ class SimilarityParams:
             raise ValueError("window must be a multiple of query_stride")
         if self.para_window and (self.para_window % self.para_stride or self.para_window % self.para_query_stride):
             raise ValueError("para_window must be a multiple of para_stride and para_query_stride")
+        if self.para_bands * self.para_rows > self.num_perm:
+            raise ValueError("para_bands x para_rows must be at most num_perm")
         if self.shingle_size < 1 or self.seed_size < 1:
             raise ValueError("shingle_size and seed_size must be >= 1")
 

@@ -24,7 +24,8 @@ Here texts are compared sentence by sentence over their *content* words
    kept when it has at least ``min_words`` words and its mean score reaches
    ``para_min_passage_score``.
 
-Every threshold with its reason is in params.py.  Only numpy is needed.
+Every threshold with its reason is in params.py.  numpy and scipy.sparse
+(a datasketch dependency) are used, imported on the similarity path only.
 """
 
 from __future__ import annotations
@@ -138,13 +139,28 @@ def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> Par
     return ParaSide(ids[pos], pos, sent.astype(np.int64), bounds, counts, len(tk.words))
 
 
-def _incidence(side: ParaSide, vocab: np.ndarray) -> np.ndarray:
-    """(sentences, len(vocab)) 0/1 matrix of the shared words each sentence holds."""
-    m = np.zeros((len(side.sent_bounds), len(vocab)), dtype=np.float32)
-    col = np.searchsorted(vocab, side.word_ids)
-    ok = (col < len(vocab)) & (vocab[np.minimum(col, len(vocab) - 1)] == side.word_ids)
-    m[side.sent_of[ok], col[ok]] = 1.0
+def _incidence(rows: np.ndarray, codes: np.ndarray, vocab: np.ndarray, nrows: int):
+    """Sparse (nrows, len(vocab)) 0/1 matrix: row r holds the vocab entries among its codes."""
+    from scipy import sparse
+
+    col = np.searchsorted(vocab, codes)
+    ok = (col < len(vocab)) & (vocab[np.minimum(col, len(vocab) - 1)] == codes)
+    m = sparse.csr_matrix((np.ones(int(ok.sum()), dtype=np.float32), (rows[ok], col[ok])),
+                          shape=(nrows, len(vocab)))
+    m.sum_duplicates()
+    m.data[:] = 1.0
     return m
+
+
+def _units(m):
+    """Each sentence's row, then each sentence joined with the next (0/1)."""
+    from scipy import sparse
+
+    if m.shape[0] < 2:
+        return m
+    pair = m[:-1] + m[1:]
+    pair.data[:] = 1.0
+    return sparse.vstack([m, pair]).tocsr()
 
 
 def _bigrams(side: ParaSide) -> tuple[np.ndarray, np.ndarray]:
@@ -169,44 +185,30 @@ def align_paraphrase(q: ParaSide, s: ParaSide, q_starts, q_ends, s_starts, s_end
     vocab = np.intersect1d(q.word_ids, s.word_ids)
     if len(vocab) < params.para_min_content:
         return []
-    Q = _incidence(q, vocab)
-    S = _incidence(s, vocab)
-    ns = S.shape[0]
-    # source units: each sentence, and each sentence joined with the next
-    S2 = np.maximum(S[:-1], S[1:]) if ns > 1 else np.zeros((0, S.shape[1]), np.float32)
-    U = np.vstack([S, S2])
+    nq, ns = len(q.sent_bounds), len(s.sent_bounds)
+    Q = _incidence(q.sent_of, q.word_ids, vocab, nq)
+    S = _incidence(s.sent_of, s.word_ids, vocab, ns)
+    U = _units(S)  # source units: each sentence, and each sentence joined with the next
     # idf of each shared word over the source's sentences
-    df = S.sum(axis=0)
+    df = np.asarray(S.sum(axis=0)).ravel()
     idf = np.log((ns + 1.0) / (df + 0.5)).astype(np.float32)
     idf = np.maximum(idf, np.float32(0.1))
     # a query word the source lacks weighs as much as the rarest source word
     w_missing = np.float32(np.log((ns + 1.0) / 0.5))
     qn = q.sent_content.astype(np.float32)
     q_shared_w = Q @ idf  # weight of each query sentence's shared words (any unit)
-    q_shared_n = Q.sum(axis=1)
+    q_shared_n = np.asarray(Q.sum(axis=1)).ravel()
     denom = q_shared_w + (qn - q_shared_n) * w_missing
     with np.errstate(divide="ignore", invalid="ignore"):
-        contain = (Q * idf) @ U.T / np.maximum(denom, 1e-9)[:, None]  # (nq, nu)
-    # bigram support
+        contain = (Q.multiply(idf[None, :]).tocsr() @ U.T).toarray() / np.maximum(denom, 1e-9)[:, None]
+    # bigram support: shared content bigrams of each (sentence, unit)
     qb, qbs = _bigrams(q)
     sb, sbs = _bigrams(s)
     common = np.intersect1d(qb, sb)
-    big = np.zeros_like(contain)
     if len(common):
-        qi = np.isin(qb, common)
-        si = np.isin(sb, common)
-        # pairs (query sentence, source sentence) sharing a bigram, counted once per bigram
-        qpairs = sorted(set(zip(qb[qi].tolist(), qbs[qi].tolist())))
-        spairs: dict[int, list[int]] = {}
-        for code, sent in zip(sb[si].tolist(), sbs[si].tolist()):
-            spairs.setdefault(code, []).append(sent)
-        for code, qs in qpairs:
-            for ss in set(spairs.get(code, ())):
-                big[qs, ss] += 1
-                if ss < ns - 1:
-                    big[qs, ns + ss] += 1
-                if ss >= 1:
-                    big[qs, ns + ss - 1] += 1
+        big = (_incidence(qbs, qb, common, nq) @ _units(_incidence(sbs, sb, common, ns)).T).toarray()
+    else:
+        big = np.zeros_like(contain)
     ok_sent = qn >= params.para_min_content
     score = np.where((big >= params.para_min_bigrams) & ok_sent[:, None], contain, 0.0)
     best_u = score.argmax(axis=1) if score.shape[1] else np.zeros(len(qn), dtype=np.int64)
@@ -279,21 +281,37 @@ def _align(qp: ParaSide, q, s, params, taken, min_words, smask=None) -> list[Pas
                             min_words=min_words, q_text=q.text, s_text=s.text)
 
 
+def paraphrase_sources(para_hits: dict, params: SimilarityParams) -> dict:
+    """The documents worth a paraphrase alignment: content-window band hits at
+    least ``para_min_hits`` and ``para_hit_factor`` times the median of the
+    other documents hit (all but the ``para_max_candidates`` best): a long
+    report hits many documents a few times by chance, a reworded source
+    stands out from them."""
+    if not para_hits:
+        return {}
+    rest = sorted(para_hits.values(), reverse=True)[params.para_max_candidates:]
+    noise = float(np.median(rest)) if rest else 0.0
+    floor = max(params.para_min_hits, params.para_hit_factor * noise)
+    return {d: h for d, h in para_hits.items() if h >= floor}
+
+
 def paraphrase_candidates(q, items, params: SimilarityParams, qmask=None, min_words=None) -> list[list[Passage]]:
     """Reworded passages of the checked side *q* for each (source side, its exact
-    passages) in *items*, one list per item.  Words inside an exact passage of any
+    passages) in *items* (None: not aligned), one list per item.  Words inside an exact passage of any
     source are left to it; where reworded passages of two sources overlap on the
     checked side, the one with more matched weight (score x words) is kept."""
     out: list[list[Passage]] = [[] for _ in items]
-    if not params.paraphrase or q.tokens is None or q.text is None or not items:
+    if not params.paraphrase or q.tokens is None or q.text is None or not any(items):
         return out
-    taken = _taken(q, [p for _, ps in items for p in ps])
+    taken = _taken(q, [p for it in items if it for p in it[1]])
     qp = para_side(q.text, q.tokens, params, mask=qmask)
     if len(qp.word_ids) < params.para_min_content:
         return out
     found = []
-    for k, (s, _ps) in enumerate(items):
-        for p in _align(qp, q, s, params, taken, min_words):
+    for k, it in enumerate(items):
+        if it is None:
+            continue  # not a paraphrase candidate
+        for p in _align(qp, q, it[0], params, taken, min_words):
             found.append((p.score * p.words, k, p))
     found.sort(key=lambda x: (-x[0], x[1]))
     used = np.zeros(q.n_words, dtype=bool)
@@ -313,3 +331,18 @@ def paraphrase_passages(q, s, exact, params: SimilarityParams, qmask=None, smask
         return []
     qp = para_side(q.text, q.tokens, params, mask=qmask)
     return _align(qp, q, s, params, _taken(q, exact), min_words, smask=smask)
+
+
+def shared_word_spans(text: str, other: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Character spans of the content words two texts share (same stem), in
+    each text: what a reader compares in a reworded passage and its source."""
+    from .normalize import tokenize
+
+    ta, tb = tokenize(text), tokenize(other)
+    ia, ib = _content_ids(ta.words), _content_ids(tb.words)
+    common = set(ia[ia >= 0].tolist()) & set(ib[ib >= 0].tolist())
+
+    def spans(tk, ids):
+        return [(tk.starts[i], tk.ends[i]) for i, w in enumerate(ids.tolist()) if w in common]
+
+    return spans(ta, ia), spans(tb, ib)
