@@ -76,8 +76,6 @@ def build(
     location = _location(corpus, index)
     if not any(True for _ in iter_corpus_files(directory)):
         _fail(f"no PDF or text files under {directory}")
-    if not is_redis_url(location):
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
     try:
         idx = build_from_directory(directory, location, fingerprints_only=fingerprints_only, jobs=max(1, jobs),
                                    on_error=_skipped)
@@ -102,8 +100,6 @@ def add(
         _fail(f"no such file: {', '.join(missing)}")
     location = _location(corpus, index)
     create = is_redis_url(location) or not Path(location).exists()
-    if create and not is_redis_url(location):
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
     try:
         idx = open_index(location, create=create)
         added = add_files(idx, files, fingerprints_only=fingerprints_only, on_error=_skipped)

@@ -41,7 +41,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 import numpy as np
 
 from .engine import BaseIndex, prepare_many, settings_record
-from .errors import CorpusIndexError, CorpusIndexUnreachable
+from .errors import (DECODE_ERRORS, OUTAGE_HOLD_S, RETRY_PAUSES_S, CorpusIndexAuthError, CorpusIndexChanged,
+                     CorpusIndexError, CorpusIndexUnavailable, CorpusIndexUnreachable, damaged_entry,
+                     generation_token, new_generation)
 from .params import SimilarityParams
 
 PASSWORD_ENV = "INTEGRITY_CHECK_REDIS_PASSWORD"
@@ -61,7 +63,8 @@ def parse_redis_url(url: str) -> tuple[dict, str, str]:
     path = (u.path or "/0").strip("/") or "0"
     if not path.isdigit():
         raise CorpusIndexError(f"the Redis URL's database must be a number, got {path!r}: use redis://HOST:PORT/DB")
-    kw = {"host": host, "port": port, "db": int(path), "socket_timeout": 10, "socket_connect_timeout": 5}
+    kw = {"host": host, "port": port, "db": int(path), "socket_timeout": 10, "socket_connect_timeout": 5,
+          "retry": _client_retry()}
     if u.username:
         kw["username"] = unquote(u.username)
     password = unquote(u.password) if u.password else os.environ.get(PASSWORD_ENV)
@@ -73,6 +76,15 @@ def parse_redis_url(url: str) -> tuple[dict, str, str]:
     prefix = q.get("prefix", ["icheck"])[0]
     display = f"{u.scheme}://{host}:{port}/{int(path)}" + (f"?prefix={prefix}" if "prefix" in q else "")
     return kw, prefix, display
+
+
+def _client_retry():
+    """redis-py's own retry: one immediate reconnect (a stale pooled connection), no backoff;
+    the longer story is RedisIndex.search's (RETRY_PAUSES_S)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return Retry(NoBackoff(), 1)
 
 
 class RedisIndex(BaseIndex):
@@ -91,16 +103,18 @@ class RedisIndex(BaseIndex):
             meta = {k.decode(): v.decode() for k, v in self.r.hgetall(self._k("meta")).items()}
             if not meta:
                 if not create:
-                    raise CorpusIndexError(
+                    raise CorpusIndexUnavailable(
                         f"no corpus index in Redis at {self.location}: build one with "
                         f"`integrity-check corpus build DIR --index {self.location}`")
-                meta = settings_record(params or SimilarityParams())
+                meta = {**settings_record(params or SimilarityParams()), "generation": new_generation()}
                 # HSETNX on the marker field: two creators agree on one settings record
                 if self.r.hsetnx(self._k("meta"), "settings", meta["settings"]):
                     self.r.hset(self._k("meta"), mapping=meta)
                 meta = {k.decode(): v.decode() for k, v in self.r.hgetall(self._k("meta")).items()}
         self._adopt_settings(meta, params, f"the Redis index at {self.location}")
         self.check_probe(meta.get("probe"), self.location)
+        self.token = generation_token(meta)
+        self._failure: tuple[CorpusIndexError, float] | None = None
         self._lsh = None
 
     # --- helpers ---------------------------------------------------------------------
@@ -116,16 +130,21 @@ class RedisIndex(BaseIndex):
                 return self_inner
 
             def __exit__(self_inner, et, ev, tb):
+                # credentials first: redis-py's AuthenticationError is a ConnectionError
+                if et is not None and issubclass(et, (redis.exceptions.AuthenticationError,
+                                                      redis.exceptions.AuthorizationError,
+                                                      redis.exceptions.NoPermissionError)):
+                    raise CorpusIndexAuthError(
+                        f"the Redis server at {index.location} refused the credentials during {what} "
+                        f"({et.__name__}): give the right user and password in the URL "
+                        f"(redis://USER:PASSWORD@HOST:PORT/DB) or in ${PASSWORD_ENV}; the server is up, "
+                        "so retrying will not help") from None
                 if et is not None and issubclass(et, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
                                                       redis.exceptions.BusyLoadingError)):
                     raise CorpusIndexUnreachable(
                         f"the Redis index at {index.location} is unreachable or restarting during {what} "
                         f"({et.__name__}); nothing partial was returned: start or check the server and retry"
                     ) from None
-                if et is not None and issubclass(et, redis.exceptions.AuthenticationError):
-                    raise CorpusIndexError(
-                        f"the Redis server at {index.location} refused the credentials: set the password in the "
-                        f"URL or in ${PASSWORD_ENV}") from None
                 if et is not None and issubclass(et, redis.exceptions.ResponseError):
                     raise CorpusIndexError(f"the Redis server at {index.location} refused a command during "
                                            f"{what} ({ev}): check the server") from None
@@ -271,18 +290,42 @@ class RedisIndex(BaseIndex):
                     hits[d] = hits.get(d, 0) + 1
         return hits
 
+    def verify_unchanged(self) -> None:
+        """Raise unless the server still holds the index this object opened (same generation
+        token): a server restarted without its data, flushed or rebuilt mid-batch must not
+        turn into "no match"."""
+        raw = self.r.hmget(self._k("meta"), "generation", "created")
+        token = (raw[0] or raw[1] or b"").decode() or None
+        if token == self.token:
+            return
+        what = "emptied (server restarted without its data, or flushed)" if token is None else "rebuilt"
+        raise CorpusIndexChanged(
+            f"the Redis index at {self.location} was {what} during the run: similarity was not checked "
+            "against it; restore or rebuild the index, then run the check again")
+
     def search(self, text, exclude=(), min_words=None, max_candidates=None, timings=None):
-        last = None
-        for attempt in range(2):  # one bounded retry on a dropped connection
+        if self._failure is not None:  # fail fast after a confirmed fault
+            exc, since = self._failure
+            if not isinstance(exc, CorpusIndexUnreachable) or time.monotonic() - since < OUTAGE_HOLD_S:
+                raise type(exc)(exc.message)
+            self._failure = None
+        for pause in (*RETRY_PAUSES_S, None):
             try:
                 with self._guard("search"):
-                    return super().search(text, exclude=exclude, min_words=min_words,
-                                          max_candidates=max_candidates, timings=timings)
+                    found = super().search(text, exclude=exclude, min_words=min_words,
+                                           max_candidates=max_candidates, timings=timings)
+                    self.verify_unchanged()
+                    return found
             except CorpusIndexUnreachable as exc:
-                last = exc
-                time.sleep(0.5)
+                if pause is None:
+                    self._failure = (exc, time.monotonic())
+                    raise
+                time.sleep(pause)
                 self._lsh = None
-        raise last
+            except CorpusIndexError as exc:
+                self._failure = (exc, time.monotonic())
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _doc_names(self, doc_ids) -> dict:
         ids = list(doc_ids)
@@ -306,6 +349,9 @@ class RedisIndex(BaseIndex):
             if name is None or state != b"complete":
                 continue
             fingerprints_only = bool(int(fpo or 0))
-            out[i] = (name.decode(), self._source_side(fingerprints_only, text, fp), fingerprints_only,
-                      json.loads(meta or b"{}"))
+            try:
+                out[i] = (name.decode(), self._source_side(fingerprints_only, text, fp), fingerprints_only,
+                          json.loads(meta or b"{}"))
+            except DECODE_ERRORS as exc:
+                raise damaged_entry(self.location, name.decode(errors="replace"), exc) from None
         return out
