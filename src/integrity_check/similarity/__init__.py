@@ -48,7 +48,7 @@ def index_location(index=None, corpus=None, default_if_missing: bool = False) ->
 
 
 def is_redis_url(location) -> bool:
-    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
+    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "redis+cluster://"))
 
 
 def open_index(location, create: bool = False, params: SimilarityParams | None = None, **kw):
@@ -114,16 +114,15 @@ def open_shared(location, expected_token: str | None = None):
 
 
 def build_index(location, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
-                jobs: int = 1, progress=None):
+                jobs: int = 1, progress=None, expected_documents: int | None = None):
     """Build a fresh index from (name, text, meta) items.  An SQLite index is
     written to a temporary file and renamed into place when complete; a Redis
-    index is cleared and refilled."""
+    index is cleared and refilled (its buckets sized for *expected_documents*)."""
     if is_redis_url(location):
-        from .redis_index import RedisIndex
+        from .redis_index import build_redis
 
-        idx = RedisIndex(location, create=True, params=params, reset=True)
-        idx.add(docs, fingerprints_only=fingerprints_only, jobs=jobs)
-        return idx
+        return build_redis(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,
+                           expected_documents=expected_documents)
     from .sqlite_index import build_sqlite
 
     return build_sqlite(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,

@@ -37,6 +37,7 @@ from .engine import BaseIndex, DocRecord, prepare_many, settings_record
 from .errors import (DECODE_ERRORS, CorpusIndexChanged, CorpusIndexError, CorpusIndexReadOnly,
                      CorpusIndexUnavailable, damaged_entry, generation_token, new_generation, rebuild_hint)
 from .params import SimilarityParams
+from .stored import stored_band_keys
 
 APP_ID = 0x49434B31  # "ICK1" in PRAGMA application_id
 BUSY_TIMEOUT_MS = 60_000
@@ -324,16 +325,8 @@ class SQLiteIndex(BaseIndex):
             raise
 
     def _doc_keys(self, db, doc_id: int, keys_blob) -> np.ndarray:
-        if keys_blob is not None:
-            return np.frombuffer(keys_blob, dtype="<i8")
-        import zlib
-
-        from .fingerprint import document_fingerprint
-        from .normalize import tokenize
-
-        text = zlib.decompress(db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()[0])
-        _, keys, _ = document_fingerprint(tokenize(text.decode("utf-8")).words, self.params)
-        return np.unique(keys.ravel())
+        text = None if keys_blob is not None else db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()[0]
+        return stored_band_keys(keys_blob, text, self.params)
 
     def _delete_doc(self, db, doc_id: int, keys_blob):
         keys = self._doc_keys(db, doc_id, keys_blob)
