@@ -159,3 +159,76 @@ def check_batch(paths, location, after_first=None):
 
 def codes(result) -> set[str]:
     return {f.rule for f in result.findings}
+
+
+def _cluster_port() -> int:
+    """A free port whose cluster bus port (port + 10000) is free and valid too."""
+    import socket
+
+    while True:
+        port = free_port()
+        if port + 10000 >= 65536:
+            continue
+        try:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", port + 10000))
+            return port
+        except OSError:
+            continue
+
+
+class RedisClusterServers:
+    """A 3-master Redis Cluster on loopback ports, made with redis-cli --cluster create."""
+
+    def __init__(self, folder, masters: int = 3):
+        import subprocess
+        import time
+
+        self.ports = [_cluster_port() for _ in range(masters)]
+        self.procs = {}
+        self.folder = folder
+        for port in self.ports:
+            self.start(port)
+        subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{p}" for p in self.ports],
+                        "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True, timeout=60)
+        for _ in range(400):  # every node agrees that all slots are served
+            states = [subprocess.run(["redis-cli", "-p", str(p), "cluster", "info"], capture_output=True,
+                                     text=True).stdout for p in self.ports]
+            if all("cluster_state:ok" in s for s in states):
+                break
+            time.sleep(0.05)
+        else:
+            self.stop()
+            pytest.fail("the Redis Cluster did not come up")
+
+    def start(self, port: int) -> None:
+        node = self.folder / str(port)
+        node.mkdir(exist_ok=True)
+        self.procs[port] = start_redis(port, node, "--cluster-enabled", "yes", "--cluster-config-file",
+                                       "nodes.conf", "--cluster-node-timeout", "2000")
+
+    @property
+    def url(self) -> str:
+        return "redis+cluster://" + ",".join(f"127.0.0.1:{p}" for p in self.ports[:2])
+
+    def kill(self, port: int) -> None:
+        proc = self.procs.pop(port)
+        proc.kill()
+        proc.wait(10)
+
+    def stop(self) -> None:
+        for port in list(self.procs):
+            self.kill(port)
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    import shutil
+
+    if not (shutil.which("redis-server") and shutil.which("redis-cli")):
+        pytest.skip("redis-server and redis-cli are needed for a Redis Cluster")
+    data = tmp_path / "cluster"
+    data.mkdir()
+    servers = RedisClusterServers(data)
+    yield servers
+    servers.stop()

@@ -140,8 +140,7 @@ def _connect(settings: dict):
     if settings["cluster"]:
         from redis.cluster import ClusterNode, RedisCluster
 
-        return RedisCluster(startup_nodes=[ClusterNode(h, p) for h, p in settings["nodes"]],
-                            cluster_error_retry_attempts=1, **kw)
+        return RedisCluster(startup_nodes=[ClusterNode(h, p) for h, p in settings["nodes"]], **kw)
     host, port = settings["nodes"][0]
     return redis.Redis(host=host, port=port, db=settings["db"], **kw)
 
