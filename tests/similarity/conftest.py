@@ -180,10 +180,11 @@ def _cluster_port() -> int:
 class RedisClusterServers:
     """A 3-master Redis Cluster on loopback ports, made with redis-cli --cluster create."""
 
-    def __init__(self, folder, masters: int = 3):
+    def __init__(self, folder, masters: int = 3, *extra: str):
         import subprocess
         import time
 
+        self.extra = extra
         self.ports = [_cluster_port() for _ in range(masters)]
         self.procs = {}
         self.folder = folder
@@ -205,7 +206,7 @@ class RedisClusterServers:
         node = self.folder / str(port)
         node.mkdir(exist_ok=True)
         self.procs[port] = start_redis(port, node, "--cluster-enabled", "yes", "--cluster-config-file",
-                                       "nodes.conf", "--cluster-node-timeout", "2000")
+                                       "nodes.conf", "--cluster-node-timeout", "2000", *self.extra)
 
     @property
     def url(self) -> str:

@@ -95,3 +95,48 @@ def test_wrong_password_is_an_auth_error_not_an_outage(tmp_path):
         assert "wrong" not in out.stderr  # the password is never shown
     finally:
         srv.stop()
+
+
+def test_two_adders_and_five_checkers_at_once_lose_nothing_and_see_whole_documents(server):
+    import threading
+
+    build_index(server.url, [(f"base{i}", make_text(1000 + i, 300), {}) for i in range(3)]).close()
+    new = {f"n{w}-{k}": make_text(2000 + 10 * w + k, 300) for w in range(2) for k in range(8)}
+    errors, seen = [], []
+    done = threading.Event()
+
+    def adder(w):
+        try:
+            idx = open_index(server.url)
+            for k in range(0, 8, 2):  # several adds per grader
+                idx.add([(f"n{w}-{j}", new[f"n{w}-{j}"], {}) for j in (k, k + 1)])
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def checker(c):
+        try:
+            idx = open_index(server.url)
+            names = sorted(new)
+            i = c
+            while not done.is_set():
+                name = names[i % len(names)]
+                i += 1
+                found = idx.search(new[name])
+                if found:  # a document is visible whole or not at all
+                    assert found[0].source == name and found[0].share > 0.95, (name, found[0].source)
+                    seen.append(name)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    adders = [threading.Thread(target=adder, args=(w,)) for w in range(2)]
+    checkers = [threading.Thread(target=checker, args=(c,)) for c in range(5)]
+    for t in adders + checkers:
+        t.start()
+    for t in adders:
+        t.join(120)
+    done.set()
+    for t in checkers:
+        t.join(120)
+    assert not errors, errors
+    assert sorted(open_index(server.url).names()) == sorted([f"base{i}" for i in range(3)] + list(new))
+    assert seen  # the checkers did see documents arrive

@@ -346,8 +346,8 @@ class RedisIndex(BaseIndex):
         last = int(self.r.incrby(self._k("nextid"), len(todo)))
         ids = range(last - len(todo) + 1, last + 1)
         pipe = self._pipe()
-        n = 0
         now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        grouped: dict[int, dict[bytes, int]] = {}  # one ZADD per bucket for the whole chunk
         for doc_id, (rec, _) in zip(ids, todo):
             fields = {
                 "name": rec.name, "path": rec.path, "sha256": rec.sha256, "words": rec.words,
@@ -361,14 +361,12 @@ class RedisIndex(BaseIndex):
             pipe.hset(self._doc(doc_id), mapping=fields)
             buckets, highs = self._buckets(rec.keys)
             tail = doc_id.to_bytes(4, "big")
-            grouped: dict[int, dict[bytes, int]] = {}
             for b, h in zip(buckets, highs):
                 grouped.setdefault(b, {})[h + tail] = 0
-            for b, members in grouped.items():
-                pipe.zadd(self._k("b", b), members)
-                n += 1
-                if n % WRITE_BATCH == 0:
-                    pipe.execute()
+        for n, (b, members) in enumerate(grouped.items(), 1):
+            pipe.zadd(self._k("b", b), members)
+            if n % WRITE_BATCH == 0:
+                pipe.execute()
         pipe.execute()
         # the commit: each name maps to its new document in one command
         self.r.hset(names_key, mapping={rec.name: doc_id for doc_id, (rec, _) in zip(ids, todo)})
