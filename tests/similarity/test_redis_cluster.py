@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from integrity_check.similarity import build_index, open_index
 from .conftest import check_batch, codes, make_text, write_submissions
 
 pytestmark = pytest.mark.redis
+SHARED_PDFS = Path(__file__).resolve().parents[3] / "shared" / "pdfs"
 
 
 def cli(*args):
@@ -75,3 +77,26 @@ def test_a_master_killed_mid_batch_is_idx001_not_a_clean_verdict(cluster, tmp_pa
         got = codes(results[name])
         assert "IDX001" in got and "SIM001" not in got, (name, got)
         assert results[name].error is None
+
+
+def test_pan_sample_and_shared_pdfs_give_the_same_findings_on_the_cluster(cluster, tmp_path):
+    from .conftest import PAN
+
+    if not (PAN / "pairs").is_file():
+        pytest.skip("PAN 2013 data not available")
+    pairs = [line.split() for line in (PAN / "pairs").read_text().splitlines() if line.strip()][:12]
+    wanted = sorted({src for _, src in pairs} | {p.name for p in sorted((PAN / "src").glob("*.txt"))[:120]})
+    docs = [(name, (PAN / "src" / name).read_text(encoding="utf-8"), {}) for name in wanted]
+    c = build_index(cluster.url, docs, expected_documents=len(docs))
+    s = build_index(tmp_path / "s.sqlite", docs)
+    reports = [(PAN / "susp" / susp).read_text(encoding="utf-8") for susp in sorted({s for s, _ in pairs})]
+    if SHARED_PDFS.is_dir():  # the real reports too (they match nothing here: findings still equal)
+        from integrity_check.extract import load_document
+
+        reports += [load_document(p).body_text for p in sorted(SHARED_PDFS.glob("*.pdf"))[:4]]
+    hits = 0
+    for text in reports:
+        got = _findings(c.search(text))
+        assert got == _findings(s.search(text))
+        hits += bool(got)
+    assert hits >= len(pairs) // 3  # the PAN reports do find their sources

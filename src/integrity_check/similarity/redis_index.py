@@ -23,9 +23,10 @@ the part in braces is the Redis Cluster hash tag):
   part returns exactly the documents of one band key.  Buckets hold about 64 members, so Redis keeps
   them in its compact listpack encoding (about 12 bytes a member).
 
-A search sends all its band-key look-ups in one pipeline, then one for the
-candidates' names, one for their texts and one for the generation token:
-four round trips (per cluster node) whatever the report's length.  Findings
+A search sends all its band-key look-ups in one pipeline, then two for the
+candidates' names (and that they are committed), one for their texts and one
+for the generation token: five round trips (per cluster node) whatever the
+report's length.  Findings
 equal the SQLite index's: same band keys, same hit counts, same ranking.
 
 Consistency: a document's hash and bucket members are written first, then
