@@ -149,8 +149,8 @@ def check(
         run.options["submitter_pattern"] = submitter_pattern or pack.config.get("submitter-pattern")
         compile_pattern(run.options["submitter_pattern"])  # a bad pattern stops here
         location = index_location(run.options)
-        if location:
-            open_corpus(location)  # a missing or mismatched index stops here, with what to do
+        if location:  # a missing or mismatched index stops here, with what to do; workers
+            run.options["index_token"] = open_corpus(location).token  # verify they read the same one
         inputs = without_templates(expand_paths([str(p) for p in paths]), run.options[OPTION])
         if not inputs:
             fail(f"no PDF files found in {', '.join(map(str, paths))}")
@@ -176,7 +176,7 @@ def check(
         from .reporters.summary import statistics_lines
 
         typer.echo("\n".join(statistics_lines(report)), err=True)
-    if len(results) == 1 and results[0].error is not None:
+    if len(results) == 1 and (results[0].error is not None or results[0].similarity_unchecked):
         raise typer.Exit(2)
     raise typer.Exit(1 if report.failed() else 0)
 

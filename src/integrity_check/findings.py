@@ -99,6 +99,11 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def similarity_unchecked(self) -> bool:
+        """The corpus index failed while this file was checked (an IDX finding, checks/index.py)."""
+        return any(f.rule.startswith("IDX") for f in self.findings)
+
+    @property
     def ok(self) -> bool:
         return self.error is None and self.count(Severity.ERROR) == 0
 

@@ -69,3 +69,75 @@ def test_redis_mismatch_and_unreachable(url):
     with pytest.raises(CorpusIndexError) as ei:
         open_index("redis://user:s3cret@127.0.0.1:1/0")
     assert "s3cret" not in str(ei.value) and "unreachable" in str(ei.value)
+
+
+def test_old_layout_is_refused_with_a_rebuild_message(url):
+    import redis as redis_py
+
+    prefix = url.rsplit("prefix=", 1)[1]
+    conn = redis_py.Redis.from_url(url.split("?")[0])
+    # what the datasketch layout left: PREFIX:meta, PREFIX:names, one key per window
+    conn.hset(f"{prefix}:meta", mapping={"format_version": "1", "settings": "{}", "probe": "x"})
+    conn.set(f"{prefix}:lsh_bucket_0", b"x")
+    with pytest.raises(CorpusIndexError) as info:
+        open_index(url)
+    assert "older layout" in info.value.message and "corpus build" in info.value.message
+    # `corpus build` replaces it with the compact layout
+    build_index(url, [("a", make_text(1, 300), {})]).close()
+    assert open_index(url).names() == ["a"] and not conn.exists(f"{prefix}:meta")
+
+
+def test_corpus_info_shows_real_memory_use(url, tmp_path):
+    import subprocess
+    import sys
+
+    build_index(url, [(f"d{i}", make_text(i, 600), {}) for i in range(30)], expected_documents=30).close()
+    out = subprocess.run([sys.executable, "-m", "integrity_check", "corpus", "info", "--index", url],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("memory"))
+    assert "0 B" not in line.split("(")[0] and "per document" in line
+    mem = open_index(url).info()["memory"]
+    assert mem["documents"] > 30 * 1000 and mem["buckets"] > 0 and mem["total"] > mem["documents"]
+
+
+class _Counting:
+    """A redis client proxy counting round trips: commands sent alone and pipeline flushes."""
+
+    def __init__(self, real):
+        self.real, self.trips = real, 0
+
+    def pipeline(self, *a, **kw):
+        pipe, outer = self.real.pipeline(*a, **kw), self
+
+        class P:
+            def __getattr__(self, name):
+                return getattr(pipe, name)
+
+            def execute(self):
+                outer.trips += 1
+                return pipe.execute()
+
+        return P()
+
+    def __getattr__(self, name):
+        attr = getattr(self.real, name)
+        if callable(attr):
+            def call(*a, **kw):
+                self.trips += 1
+                return attr(*a, **kw)
+            return call
+        return attr
+
+
+def test_round_trips_per_search_do_not_grow_with_the_report(url):
+    docs = [(f"d{i}", make_text(i, 800), {}) for i in range(20)]
+    idx = build_index(url, docs, expected_documents=20)
+    idx.r = _Counting(idx.r)
+    trips = []
+    for words in (300, 3000):
+        report = make_text(500 + words, words) + " " + " ".join(docs[3][1].split()[:200])
+        idx.r.trips = 0
+        assert idx.search(report)[0].source == "d3"
+        trips.append(idx.r.trips)
+    assert trips[0] == trips[1] <= 5

@@ -24,13 +24,14 @@ RULE_MODULES = (
     "integrity_check.checks.quotations",
     "integrity_check.checks.citations",
     "integrity_check.checks.similarity",
+    "integrity_check.checks.index",
 )
 
 
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # kebab-case, e.g. "page-limit"
-    family: ClassVar[str]  # input, format, quotation, citation, similarity
+    family: ClassVar[str]  # input, format, quotation, citation, similarity, index
     severity: ClassVar[Severity] = Severity.ERROR
     summary: ClassVar[str]  # one line: what it checks
     fix: ClassVar[str] = ""  # default advice, in the student's terms

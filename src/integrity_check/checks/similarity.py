@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
 from ..findings import Severity
 from ..similarity import template
+from ..similarity.errors import CorpusIndexError
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
-
-_OPEN_INDEXES: dict[str, Any] = {}  # one open index per process and location
+from .index import record_index_failure
 
 
 def index_location(options: dict[str, Any]) -> str | None:
@@ -29,21 +28,12 @@ def index_location(options: dict[str, Any]) -> str | None:
     return locate(options.get("index"), options.get("corpus"))
 
 
-def open_corpus(location: str):
-    """The index at location, opened once per process; a bad index is a usage error."""
-    if location not in _OPEN_INDEXES:
-        from ..similarity import CorpusIndexError, is_redis_url, open_index
+def open_corpus(location: str, expected_token: str | None = None):
+    """The index at location, opened once per process (see similarity.open_shared); a
+    missing or unusable index raises CorpusIndexError, a usage error before a run."""
+    from ..similarity import open_shared
 
-        if not is_redis_url(location) and not Path(location).is_file():
-            raise UsageError(
-                f"no corpus index at {location}; build one with "
-                f"'integrity-check corpus build DIR --corpus {location}'"
-            )
-        try:
-            _OPEN_INDEXES[location] = open_index(location)
-        except CorpusIndexError as exc:
-            raise UsageError(str(exc)) from None
-    return _OPEN_INDEXES[location]
+    return open_shared(location, expected_token)
 
 
 @dataclass
@@ -79,7 +69,11 @@ def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
     result = SimilarityAnalysis(location)
     if location is None or not text.strip():
         return result
-    matches = open_corpus(location).search(text, exclude=exclude)
+    try:
+        matches = open_corpus(location, ctx.options.get("index_token")).search(text, exclude=exclude)
+    except CorpusIndexError as exc:  # never a silent "no match", never the file's fault
+        record_index_failure(ctx, exc)
+        return result
     # search() set each match's share (each word once, for its best source)
     result.similarity_pct = round(100.0 * sum(m.share for m in matches), 2)
     report = []

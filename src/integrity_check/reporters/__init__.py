@@ -63,6 +63,7 @@ class Report:
             "warnings": self.total(Severity.WARNING),
             "infos": self.total(Severity.INFO),
             "unreadable": sum(1 for r in self.results if r.error is not None),
+            "similarity_unchecked": sum(1 for r in self.results if r.similarity_unchecked),
         }
 
     def verdict(self, pack_name: str | None = None) -> str:

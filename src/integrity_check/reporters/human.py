@@ -79,6 +79,9 @@ def render(report: Report) -> str:
     verdict = f"Found {report.verdict()}."
     if summary["unreadable"]:
         verdict += f" {summary['unreadable']} file(s) could not be checked."
+    if summary["similarity_unchecked"]:
+        verdict += (f" Similarity was not checked for {summary['similarity_unchecked']} file(s): the corpus "
+                    "index failed (IDX findings).")
     if not quiet or summary["errors"] or summary["warnings"]:
         out.append(verdict)
     if not quiet and summary["errors"]:

@@ -19,9 +19,10 @@ imported when an index is opened or texts are compared.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from .errors import CorpusIndexError
+from .errors import CorpusIndexChanged, CorpusIndexError, CorpusIndexUnavailable, CorpusIndexUnreachable
 from .params import SimilarityParams
 from .results import Passage, SourceMatch
 
@@ -47,7 +48,7 @@ def index_location(index=None, corpus=None, default_if_missing: bool = False) ->
 
 
 def is_redis_url(location) -> bool:
-    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "unix://"))
+    return isinstance(location, str) and location.startswith(("redis://", "rediss://", "redis+cluster://"))
 
 
 def open_index(location, create: bool = False, params: SimilarityParams | None = None, **kw):
@@ -64,17 +65,64 @@ def open_index(location, create: bool = False, params: SimilarityParams | None =
     return SQLiteIndex(location, create=create, params=params, **kw)
 
 
+_SHARED: dict[str, object] = {}  # location -> open index, or (error, when) of a failed open
+
+
+def display_location(location) -> str:
+    """The index location as messages show it (a Redis URL without its password)."""
+    if is_redis_url(location):
+        from .redis_index import parse_redis_url
+
+        try:
+            return parse_redis_url(location)[2]
+        except CorpusIndexError:
+            return "the Redis index"
+    return str(location)
+
+
+def open_shared(location, expected_token: str | None = None):
+    """The index at *location* for checks, opened once per process and shared by every
+    file a process checks.  *expected_token*: the generation token of the index the run
+    opened first (``index.token``); a worker that finds another index there (rebuilt,
+    emptied, removed) raises CorpusIndexChanged instead of checking against it.  A server
+    found unreachable is remembered for OUTAGE_HOLD_S, so that the next files fail at once."""
+    from .errors import OUTAGE_HOLD_S
+
+    entry = _SHARED.get(location)
+    if isinstance(entry, tuple):
+        exc, since = entry
+        if time.monotonic() - since < OUTAGE_HOLD_S:
+            raise type(exc)(exc.message)
+        entry = None
+    if entry is None:
+        try:
+            entry = open_index(location)
+        except CorpusIndexError as exc:
+            if expected_token and isinstance(exc, CorpusIndexUnavailable) and not isinstance(exc, CorpusIndexUnreachable):
+                exc = CorpusIndexChanged(
+                    f"the corpus index at {display_location(location)} was removed or emptied during the run: "
+                    "similarity was not checked; restore or rebuild it, then run the check again")
+            if isinstance(exc, CorpusIndexUnreachable):
+                _SHARED[location] = (exc, time.monotonic())
+            raise exc from None
+        _SHARED[location] = entry
+    if expected_token and entry.token != expected_token:
+        raise CorpusIndexChanged(
+            f"the corpus index at {entry.location} was rebuilt or replaced after the run started: similarity was "
+            "not checked against the index the run opened; run the check again")
+    return entry
+
+
 def build_index(location, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
-                jobs: int = 1, progress=None):
+                jobs: int = 1, progress=None, expected_documents: int | None = None):
     """Build a fresh index from (name, text, meta) items.  An SQLite index is
     written to a temporary file and renamed into place when complete; a Redis
-    index is cleared and refilled."""
+    index is cleared and refilled (its buckets sized for *expected_documents*)."""
     if is_redis_url(location):
-        from .redis_index import RedisIndex
+        from .redis_index import build_redis
 
-        idx = RedisIndex(location, create=True, params=params, reset=True)
-        idx.add(docs, fingerprints_only=fingerprints_only, jobs=jobs)
-        return idx
+        return build_redis(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,
+                           expected_documents=expected_documents)
     from .sqlite_index import build_sqlite
 
     return build_sqlite(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,

@@ -19,7 +19,7 @@ corpus_app = typer.Typer(
 )
 
 CorpusOption = Annotated[Optional[Path], typer.Option("--corpus", help=f"Index file (default: {DEFAULT_INDEX}).", show_default=False)]
-IndexOption = Annotated[Optional[str], typer.Option("--index", help="Shared index in Redis: redis://HOST:PORT/DB.", show_default=False)]
+IndexOption = Annotated[Optional[str], typer.Option("--index", help="Shared index in Redis: redis://HOST:PORT/DB or redis+cluster://HOST:PORT[,HOST:PORT...].", show_default=False)]
 FingerprintsOption = Annotated[bool, typer.Option("--fingerprints-only", help="Store hashes and offsets only, no text (past submissions).")]
 
 
@@ -33,7 +33,7 @@ def _location(corpus: Path | None, index: str | None) -> str:
         _fail("give either --corpus or --index, not both")
     if index:
         if not is_redis_url(index):
-            _fail(f"--index takes a redis:// URL, not {index!r}")
+            _fail(f"--index takes a redis:// URL (or redis+cluster://), not {index!r}")
         return index
     return index_location(index, corpus, default_if_missing=True)
 
@@ -53,11 +53,18 @@ def _skipped(path, exc) -> None:
     typer.echo(f"skipped {path}: {reason}", err=True)
 
 
+def _footprint(info: dict) -> str:
+    """Size on disk (SQLite) or memory in Redis."""
+    if info.get("memory"):
+        return f"{_size(info['memory']['total'])} of Redis memory"
+    return _size(info.get("size_on_disk") or 0)
+
+
 def _summary(idx, verb: str, count: int) -> None:
     info = idx.info()
     typer.echo(
         f"{verb} {count} document(s); {info['location']} now holds {info['documents']} document(s), "
-        f"{info['windows']} windows, {_size(info.get('size_on_disk') or 0)}"
+        f"{info['windows']} windows, {_footprint(info)}"
     )
 
 
@@ -76,8 +83,6 @@ def build(
     location = _location(corpus, index)
     if not any(True for _ in iter_corpus_files(directory)):
         _fail(f"no PDF or text files under {directory}")
-    if not is_redis_url(location):
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
     try:
         idx = build_from_directory(directory, location, fingerprints_only=fingerprints_only, jobs=max(1, jobs),
                                    on_error=_skipped)
@@ -102,8 +107,6 @@ def add(
         _fail(f"no such file: {', '.join(missing)}")
     location = _location(corpus, index)
     create = is_redis_url(location) or not Path(location).exists()
-    if create and not is_redis_url(location):
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
     try:
         idx = open_index(location, create=create)
         added = add_files(idx, files, fingerprints_only=fingerprints_only, on_error=_skipped)
@@ -145,7 +148,13 @@ def info(
         typer.echo(f"documents  {data['documents']} ({data.get('fingerprints_only_documents', 0)} fingerprints only)")
         typer.echo(f"windows    {data['windows']}")
         typer.echo(f"words      {data.get('words', 0)}")
-        typer.echo(f"size       {_size(data.get('size_on_disk') or 0)}")
+        if data.get("memory"):
+            mem = data["memory"]
+            per_doc = mem["total"] / data["documents"] if data["documents"] else 0
+            typer.echo(f"memory     {_size(mem['total'])} (documents {_size(mem['documents'])}, band buckets "
+                       f"{_size(mem['buckets'])} in {mem['bucket_keys']} keys; {_size(per_doc)} per document)")
+        else:
+            typer.echo(f"size       {_size(data.get('size_on_disk') or 0)}")
         typer.echo("settings   " + ", ".join(f"{k}={v}" for k, v in sorted(data["settings"].items())))
         if list_names:
             for name in sorted(idx.names()):

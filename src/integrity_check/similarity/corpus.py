@@ -64,7 +64,7 @@ def build_from_directory(directory, location, params=None, text_of=None, fingerp
 
     files = list(iter_corpus_files(directory))
     return build_index(location, iter_docs(files, directory, text_of, on_error), params=params,
-                       fingerprints_only=fingerprints_only, jobs=jobs)
+                       fingerprints_only=fingerprints_only, jobs=jobs, expected_documents=len(files))
 
 
 def add_files(index, files, text_of=None, fingerprints_only=False, on_error=None) -> int:

@@ -23,17 +23,21 @@ file next to the target and renames it into place.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 
 from .engine import BaseIndex, DocRecord, prepare_many, settings_record
-from .errors import CorpusIndexError, rebuild_hint
+from .errors import (DECODE_ERRORS, CorpusIndexChanged, CorpusIndexError, CorpusIndexReadOnly,
+                     CorpusIndexUnavailable, damaged_entry, generation_token, new_generation, rebuild_hint)
 from .params import SimilarityParams
+from .stored import stored_band_keys
 
 APP_ID = 0x49434B31  # "ICK1" in PRAGMA application_id
 BUSY_TIMEOUT_MS = 60_000
@@ -66,7 +70,67 @@ def _create_schema(db, params: SimilarityParams) -> None:
     for stmt in _SCHEMA.split(";"):
         if stmt.strip():
             db.execute(stmt)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", settings_record(params).items())
+    meta = {**settings_record(params), "generation": new_generation()}
+    db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _has_content(path: Path) -> bool:
+    if path.is_dir():
+        raise CorpusIndexUnavailable(f"{path} is a folder, not a corpus index file: give the index file's path "
+                                     "with --corpus PATH")
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise CorpusIndexUnavailable(f"cannot read corpus index {path} ({exc.strerror}): check the path "
+                                     "and its permissions") from None
+
+
+def _create_index_file(path: Path, params: SimilarityParams) -> None:
+    """Create an empty index at *path* atomically: the complete file (schema, settings,
+    WAL mode) is written under a temporary name and hard-linked into place, which never
+    replaces a file.  When several writers create the same new index at once, the first
+    link wins and the others open that one, so no writer's documents are lost."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CorpusIndexReadOnly(f"cannot create the folder of corpus index {path} ({exc.strerror}): "
+                                  "choose a writable place with --corpus PATH") from None
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}-{new_generation()[:8]}")
+    try:
+        db = sqlite3.connect(str(tmp), isolation_level=None)
+        try:
+            db.execute(f"PRAGMA application_id={APP_ID}")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")
+            _create_schema(db, params)
+            db.execute("COMMIT")
+        finally:
+            db.close()  # the last connection checkpoints the WAL into the file
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another writer created it first: use theirs
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            if not path.exists():  # no hard links on this file system: best effort
+                os.rename(tmp, path)
+    except sqlite3.DatabaseError as exc:
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise CorpusIndexReadOnly(f"cannot create corpus index {path}: its folder is read-only; choose a "
+                                      "writable place with --corpus PATH") from None
+        raise CorpusIndexError(f"cannot create corpus index {path} ({exc})") from None
+    except OSError as exc:
+        raise CorpusIndexReadOnly(f"cannot create corpus index {path} ({exc.strerror or exc}): choose a "
+                                  "writable place with --corpus PATH") from None
+    finally:
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
 
 
 def _insert_doc(db, rec: DocRecord, added: str) -> int:
@@ -86,19 +150,18 @@ class SQLiteIndex(BaseIndex):
                  quick_check: bool | None = None):
         self.path = Path(path)
         self.location = str(self.path)
-        exists = self.path.exists() and self.path.stat().st_size > 0
-        if not exists and not create:
-            raise CorpusIndexError(
-                f"no corpus index at {self.path}: create one with `integrity-check corpus build DIR "
-                f"--corpus {self.path}` (or `corpus add`)"
-            )
-        if not exists:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = False
+        if not _has_content(self.path):
+            if not create:
+                raise CorpusIndexUnavailable(
+                    f"no corpus index at {self.path}: create one with `integrity-check corpus build DIR "
+                    f"--corpus {self.path}` (or `corpus add`)"
+                )
+            _create_index_file(self.path, params or SimilarityParams())
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            if not exists:
-                self._initialise(params or SimilarityParams())
+            self.db = self._connect()
+            if create and not self.read_only and self.path.stat().st_size == 0:
+                self._initialise(params or SimilarityParams())  # an empty file left at the path
             self._open_checks(params, quick_check)
         except sqlite3.DatabaseError as exc:
             raise CorpusIndexError(
@@ -106,7 +169,39 @@ class SQLiteIndex(BaseIndex):
             ) from None
 
     # --- opening --------------------------------------------------------------
+    def _connect(self):
+        """A read-write connection where this process may write the file and its folder
+        (WAL needs ``-wal`` and ``-shm`` beside it), else a read-only one.  A read-only
+        index can be checked against, never changed.  ``mode=ro`` shares the writers'
+        ``-shm`` when one exists (someone has the index open); otherwise ``immutable=1``,
+        which creates nothing: ``mode=ro`` would leave ``-shm``/``-wal`` files with the
+        index's read-only permissions behind, which later block its owner's writes."""
+        folder = self.path.parent
+        if os.access(self.path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK):
+            db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                db.execute("PRAGMA application_id").fetchone()  # opens the WAL files
+                return db
+            except sqlite3.OperationalError:  # e.g. a read-only mount access() does not report
+                db.close()
+        self.read_only = True
+        uri = "file:" + quote(str(self.path.resolve()))
+        shared = Path(f"{self.path}-shm").exists()
+        for mode in ("mode=ro", "immutable=1") if shared else ("immutable=1",):
+            db = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                db.execute("PRAGMA application_id").fetchone()
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+                if mode == "immutable=1":
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _initialise(self, params: SimilarityParams):
+        """Tables and settings in an existing empty file (the file itself is the caller's)."""
         db = self.db
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("BEGIN IMMEDIATE")
@@ -138,6 +233,11 @@ class SQLiteIndex(BaseIndex):
                 raise CorpusIndexError(f"corpus index {self.path} is damaged ({res[0][0]}): restore a backup "
                                        f"or {rebuild_hint(self.path)}")
         self.check_probe(meta.get("probe"), self.location)
+        st = self.path.stat()
+        self._identity = (st.st_dev, st.st_ino)
+        self.token = generation_token(meta)
+        if self.read_only:
+            return
         # WAL lets searches run while another process adds documents
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             try:
@@ -146,6 +246,41 @@ class SQLiteIndex(BaseIndex):
                 pass
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
+
+    def verify_unchanged(self) -> None:
+        """Raise unless the file at the path is still the index this object opened: the same
+        file (not removed, not replaced by `corpus build`) with the same generation token
+        (not overwritten in place).  Every search calls it, so that a search never returns
+        "no match" from an index that is gone."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            raise CorpusIndexChanged(
+                f"corpus index {self.path} was removed during the run: similarity was not checked; restore "
+                "the index file and run the check again") from None
+        except OSError as exc:
+            raise CorpusIndexUnavailable(
+                f"corpus index {self.path} cannot be read any more ({exc.strerror}): similarity was not "
+                "checked; make the index readable and run the check again") from None
+        try:
+            token = generation_token(dict(self.db.execute("SELECT key, value FROM meta")))
+        except sqlite3.DatabaseError:
+            token = None
+        if (st.st_dev, st.st_ino) != self._identity or token != self.token:
+            raise CorpusIndexChanged(
+                f"corpus index {self.path} was replaced or overwritten during the run (e.g. by `corpus build`): "
+                "similarity was not checked against the index this run opened; run the check again")
+
+    def search(self, *args, **kwargs):
+        try:
+            found = super().search(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            self.verify_unchanged()  # a replaced file explains the error better
+            raise CorpusIndexChanged(
+                f"corpus index {self.path} is damaged ({exc}): similarity was not checked; restore a backup "
+                f"or {rebuild_hint(self.path)}") from None
+        self.verify_unchanged()
+        return found
 
     def verify(self) -> None:
         """Full ``PRAGMA integrity_check``; raises CorpusIndexError if damaged."""
@@ -160,35 +295,38 @@ class SQLiteIndex(BaseIndex):
             pass
 
     # --- writing ---------------------------------------------------------------
+    def _read_only_error(self, reason: str) -> CorpusIndexReadOnly:
+        return CorpusIndexReadOnly(
+            f"corpus index {self.path} is read-only here ({reason}); nothing was changed: make the file and "
+            "its folder writable, ask the index's owner, or work on a copy with --corpus COPY")
+
     def _write(self, fn):
         db = self.db
+        if self.read_only:
+            raise self._read_only_error("no write permission on the file or its folder, or a read-only mount")
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise CorpusIndexError(f"corpus index {self.path} is busy or read-only ({exc}): retry when the "
+            if "readonly" in str(exc):
+                raise self._read_only_error(str(exc)) from None
+            raise CorpusIndexError(f"corpus index {self.path} is busy ({exc}): retry when the "
                                    "other `corpus` command has finished") from None
         try:
             out = fn(db)
             db.execute("COMMIT")
             return out
-        except BaseException:
+        except BaseException as exc:
             try:
                 db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+            if isinstance(exc, sqlite3.OperationalError) and "readonly" in str(exc):
+                raise self._read_only_error(str(exc)) from None
             raise
 
     def _doc_keys(self, db, doc_id: int, keys_blob) -> np.ndarray:
-        if keys_blob is not None:
-            return np.frombuffer(keys_blob, dtype="<i8")
-        import zlib
-
-        from .fingerprint import document_fingerprint
-        from .normalize import tokenize
-
-        text = zlib.decompress(db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()[0])
-        _, keys, _ = document_fingerprint(tokenize(text.decode("utf-8")).words, self.params)
-        return np.unique(keys.ravel())
+        text = None if keys_blob is not None else db.execute("SELECT text FROM docs WHERE id=?", (doc_id,)).fetchone()[0]
+        return stored_band_keys(keys_blob, text, self.params)
 
     def _delete_doc(self, db, doc_id: int, keys_blob):
         keys = self._doc_keys(db, doc_id, keys_blob)
@@ -272,7 +410,10 @@ class SQLiteIndex(BaseIndex):
             return out
         q = "SELECT id, name, fingerprints_only, meta, text, fp FROM docs WHERE id IN (%s)" % ",".join("?" * len(ids))
         for doc_id, name, fpo, meta, text, fp in self.db.execute(q, ids):
-            out[doc_id] = (name, self._source_side(fpo, text, fp), bool(fpo), json.loads(meta or "{}"))
+            try:
+                out[doc_id] = (name, self._source_side(fpo, text, fp), bool(fpo), json.loads(meta or "{}"))
+            except DECODE_ERRORS as exc:
+                raise damaged_entry(self.location, name, exc) from None
         return out
 
 
@@ -283,7 +424,18 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
     file, then rename)."""
     params = params or SimilarityParams()
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CorpusIndexReadOnly(
+            f"corpus index {path} is read-only; `corpus build` would replace it, so nothing was changed: make "
+            "it writable if it should be rebuilt, or build into another file with --corpus PATH")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CorpusIndexReadOnly(f"cannot create the folder of corpus index {path} ({exc.strerror}): "
+                                  "choose a writable place with --corpus PATH") from None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise CorpusIndexReadOnly(f"cannot build corpus index {path}: its folder is read-only; nothing was "
+                                  "changed: choose a writable place with --corpus PATH")
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
     for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm"), Path(str(tmp) + "-journal")):
         if p.exists():

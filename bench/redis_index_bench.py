@@ -1,0 +1,133 @@
+"""The shared index's cost: SQLite file, single-node Redis and a 3-master Redis Cluster.
+
+For each corpus and back-end: build rate (documents/s, `build_index` as
+`corpus build` runs it, 2 hashing processes), bytes per indexed document
+(SQLite: file size; Redis: the index's keys by ``MEMORY USAGE``, and the
+server's ``used_memory`` growth for comparison) and search time (median over
+reports, beyond extraction), and whether every back-end returns the same
+findings as SQLite.
+
+Corpora: the 1,949 PAN 2013 source documents (reports: the first 12 suspicious
+documents) and synthetic ~3,000-word documents made by bench/similarity_speed.py
+(reports: ~2,500 words with two pasted 120-word paragraphs).  The script
+starts its own redis-server processes on loopback ports (the helpers of
+tests/similarity/conftest.py) and stops them afterwards.
+
+    python bench/redis_index_bench.py [--synthetic 20000] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
+PAN = ROOT.parent / "shared" / "data" / "pan13-verbatim-dev"
+
+
+def _used_memory(ports) -> int:
+    import redis
+
+    return sum(redis.Redis(port=p).info("memory")["used_memory"] for p in ports)
+
+
+def _findings(matches):
+    return [(m.source, [(p.start, p.end, p.source_start, p.source_end) for p in m.passages]) for m in matches]
+
+
+def measure(name: str, location: str, files, reports, ports=(), reference=None) -> dict:
+    from integrity_check.similarity import build_index
+    from integrity_check.similarity.corpus import iter_docs
+
+    before = _used_memory(ports) if ports else 0
+    t = time.perf_counter()
+    idx = build_index(location, iter_docs(files, files[0].parent), jobs=2, expected_documents=len(files))
+    build_s = time.perf_counter() - t
+    info = idx.info()
+    size = info["memory"]["total"] if info.get("memory") else info["size_on_disk"]
+    idx.search(reports[0])  # warm-up
+    times, found = [], []
+    for r in reports[1:]:
+        t = time.perf_counter()
+        found.append(_findings(idx.search(r)))
+        times.append(time.perf_counter() - t)
+    out = {
+        "backend": name, "documents": info["documents"], "windows": info["windows"],
+        "build_seconds": round(build_s, 1), "docs_per_second": round(len(files) / build_s, 1),
+        "bytes": size, "bytes_per_document": round(size / max(info["documents"], 1)),
+        "search_median_s": round(statistics.median(times), 4), "search_max_s": round(max(times), 4),
+    }
+    if ports:
+        out["server_used_memory_growth"] = _used_memory(ports) - before
+        out["bucket_keys"] = info["memory"]["bucket_keys"]
+    if reference is not None:
+        out["same_findings_as_sqlite"] = found == reference
+    idx.close()
+    return out, found
+
+
+def run_corpus(label: str, files, reports, work: Path) -> list[dict]:
+    from similarity.conftest import RedisClusterServers, RedisServer
+
+    rows = []
+    row, reference = measure("sqlite", str(work / f"{label}.sqlite"), files, reports)
+    rows.append({"corpus": label, **row})
+    print(json.dumps(rows[-1]), flush=True)
+    # no persistence on the servers: the bench measures the index, not the disk
+    (work / f"{label}-single").mkdir(exist_ok=True)
+    single = RedisServer(work / f"{label}-single", "--appendonly", "no")
+    try:
+        row, _ = measure("redis", single.url + f"?prefix={label}", files, reports, [single.port], reference)
+        rows.append({"corpus": label, **row})
+        print(json.dumps(rows[-1]), flush=True)
+    finally:
+        single.stop()
+    (work / f"{label}-cluster").mkdir(exist_ok=True)
+    cluster = RedisClusterServers(work / f"{label}-cluster", 3, "--appendonly", "no")
+    try:
+        row, _ = measure("redis cluster (3 masters)", cluster.url + f"?prefix={label}", files, reports,
+                         cluster.ports, reference)
+        rows.append({"corpus": label, **row})
+        print(json.dumps(rows[-1]), flush=True)
+    finally:
+        cluster.stop()
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synthetic", default="", help="sizes of synthetic corpora, e.g. 20000,100000")
+    ap.add_argument("--no-pan", action="store_true")
+    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--json", default=None)
+    args = ap.parse_args(argv)
+    from similarity_speed import generate, machine, make_reports
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="redis-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = {"machine": machine(), "runs": []}
+    if not args.no_pan:
+        files = sorted((PAN / "src").glob("*.txt"))
+        reports = [p.read_text(encoding="utf-8") for p in sorted((PAN / "susp").glob("*.txt"))[:12]]
+        results["runs"] += run_corpus("pan-sources", files, reports, work)
+    for n in [int(s) for s in args.synthetic.split(",") if s]:
+        corpus_dir = work / "synthetic"
+        if len(list(corpus_dir.glob("doc*.txt"))) < n:
+            generate(corpus_dir, n)
+        files = sorted(corpus_dir.glob("doc*.txt"))[:n]
+        results["runs"] += run_corpus(f"synthetic-{n}", files, make_reports(corpus_dir, n), work)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
