@@ -286,7 +286,7 @@ def _shared_passages(items, min_words: int):
         try:
             index.add([(str(i), d["text"], {}) for i, (_, d) in enumerate(items)])
             for i, (a, da) in enumerate(items):
-                for match in index.search(da["text"], exclude=da["exclude"], min_words=min_words):
+                for match in index.search(da["text"], exclude=da["exclude"], min_words=min_words, skip={str(i)}):
                     j = int(match.source)
                     if j <= i:
                         continue  # each pair once; self-matches dropped

@@ -271,13 +271,13 @@ class RedisIndex(BaseIndex):
                     hits[d] = hits.get(d, 0) + 1
         return hits
 
-    def search(self, text, exclude=(), min_words=None, max_candidates=None, timings=None):
+    def search(self, text, exclude=(), min_words=None, max_candidates=None, timings=None, skip=()):
         last = None
         for attempt in range(2):  # one bounded retry on a dropped connection
             try:
                 with self._guard("search"):
                     return super().search(text, exclude=exclude, min_words=min_words,
-                                          max_candidates=max_candidates, timings=timings)
+                                          max_candidates=max_candidates, timings=timings, skip=skip)
             except CorpusIndexUnreachable as exc:
                 last = exc
                 time.sleep(0.5)
