@@ -322,7 +322,7 @@ def _shared_passages(items, min_words: int):
                 # every candidate is aligned (not the corpus search's top max_candidates): with many
                 # near-identical submissions each has more partners than that, and all are reported
                 found = index.search(da["text"], exclude=da["exclude"], min_words=min_words,
-                                     max_candidates=len(items))
+                                     max_candidates=len(items), skip={str(i)})
                 for match in found:
                     j = int(match.source)
                     pair = (min(i, j), max(i, j))

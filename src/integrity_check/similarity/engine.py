@@ -257,11 +257,14 @@ class BaseIndex:
         return self._hits_for(keys, sig) if len(keys) else {}
 
     def search(self, text: str, exclude=(), min_words: int | None = None,
-               max_candidates: int | None = None, timings: dict | None = None) -> list[SourceMatch]:
+               max_candidates: int | None = None, timings: dict | None = None,
+               skip=()) -> list[SourceMatch]:
         """Sources sharing passages with *text*, best first.
 
         *exclude*: (start, end) char spans of *text* never matched (quotes,
         reference list).  Passages shorter than *min_words* words are dropped.
+        *skip*: names of documents never matched (the checked text itself, when
+        it is in the index: its own exact passage would cover every word).
         """
         p = self.params
         t0 = time.perf_counter()
@@ -282,6 +285,8 @@ class BaseIndex:
             return []
         mc = max_candidates or p.max_candidates
         names = self._doc_names(list(set(hits) | set(para_hits)))
+        if skip:
+            names = {d: n for d, n in names.items() if n not in skip}
         ranked = _top(hits, names, mc)
         para = _top(para_hits, names, p.para_max_candidates)
         todo = ranked + [d for d in para if d not in set(ranked)]

@@ -57,16 +57,21 @@ class SimilarityParams:
     # Clough answers, whole-answer containment of such pairs in the true
     # article is 0.15-0.57 for heavy revisions, 0.03-0.13 for independent
     # answers on the same topic and <= 0.04 against the best of 300 PAN pages.
-    # 40 pairs (~20 content words, ~40 words of text) per window, every 20:
-    # about a short paragraph, each pair in two windows.
+    # 40 pairs (~20 content words, ~40 words of text) per window, about a
+    # short paragraph; windows do not overlap (every 40): the query side is
+    # dense, so a reworded passage still meets a source window it mostly
+    # covers.
     para_window: int = 40
     para_stride: int = 40
-    # Bands of 1 row (16 of the 32 MinHash values): a reworded passage and
+    # 8 bands of 1 row (8 of the 32 MinHash values): a reworded passage and
     # its source share only 0.1-0.3 of their pairs per window, where 12 bands
     # of 2 rows (the word windows' banding) find a heavy revision's window
     # pair with probability 0.1-0.4 and missed 2 of 8 heavy Clough answers
-    # outright; with 1 row a Jaccard of 0.15 gives 0.93.  Chance hits this
-    # lets in are ranked away (para_min_hits, para_hit_factor).
+    # outright; with 1 row a Jaccard of 0.15 gives 1 - 0.85^8 = 0.73 per
+    # window pair, and a passage meets several.  16 bands with windows every
+    # 20 gave the same clough-dev results with 3x the band rows (building
+    # 2.5x slower than without content windows).  Chance hits are ranked
+    # away (para_min_hits, para_hit_factor).
     para_bands: int = 8
     para_rows: int = 1
     # --- query time (not stored; may change freely) --------------------------
@@ -89,8 +94,8 @@ class SimilarityParams:
     # --- paraphrase alignment (query time; see paraphrase.py) ----------------
     # Reworded passages are looked for at all (False: exact passages only).
     paraphrase: bool = True
-    # Query content windows start every 4 pairs (2 content words): dense,
-    # like query_stride, so one lines up with an indexed window closely.
+    # Query content windows start every 8 pairs (4 content words): one lines
+    # up with an indexed window to within 2 content words.
     para_query_stride: int = 8
     # At most 3 documents get a paraphrase alignment per search, besides the
     # sources with exact passages: each costs a tokenised text and two
@@ -100,10 +105,11 @@ class SimilarityParams:
     # A document is a paraphrase candidate with at least 5 content-window
     # band hits and 3x the median hits of the other documents hit (all but
     # the best para_max_candidates).  On clough-dev with 1,949 PAN pages, the
-    # true article of a light/heavy answer gets 10-152 hits and the best
-    # unrelated page <= 7; a 3,000-word report against 500 Markov-chain
-    # documents hits every one of them 15-24 times by chance, so a fixed
-    # floor alone would align noise.
+    # true article of a light/heavy answer gets 5-60 hits (cut: 15-40), an
+    # unrelated page at most 4: 5 is the lowest floor above every unrelated
+    # page (the weakest rewordings sit right at it).  A 3,000-word report
+    # against 500 Markov-chain documents hits every one of them many times
+    # by chance, hence the relative floor too.
     para_min_hits: int = 5
     para_hit_factor: float = 3.0
     # Sentences longer than 40 words (run-on text, lists without periods)

@@ -446,7 +446,7 @@ class RedisIndex(BaseIndex):
             f"the Redis index at {self.location} was {what} during the run: similarity was not checked "
             "against it; restore or rebuild the index, then run the check again")
 
-    def search(self, text, exclude=(), min_words=None, max_candidates=None, timings=None):
+    def search(self, text, exclude=(), min_words=None, max_candidates=None, timings=None, skip=()):
         if self._failure is not None:  # fail fast after a confirmed fault
             exc, since = self._failure
             if not isinstance(exc, CorpusIndexUnreachable) or time.monotonic() - since < OUTAGE_HOLD_S:
@@ -456,7 +456,7 @@ class RedisIndex(BaseIndex):
             try:
                 with self._guard("search"):
                     found = super().search(text, exclude=exclude, min_words=min_words,
-                                           max_candidates=max_candidates, timings=timings)
+                                           max_candidates=max_candidates, timings=timings, skip=skip)
                     self.verify_unchanged()
                     return found
             except CorpusIndexUnreachable as exc:
