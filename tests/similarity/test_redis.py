@@ -140,4 +140,6 @@ def test_round_trips_per_search_do_not_grow_with_the_report(url):
         idx.r.trips = 0
         assert idx.search(report)[0].source == "d3"
         trips.append(idx.r.trips)
-    assert trips[0] == trips[1] <= 5
+    # meta check, exact band buckets, content-word band buckets (paraphrase retrieval),
+    # names, sources, the generation check: six, whatever the report's length
+    assert trips[0] == trips[1] <= 6

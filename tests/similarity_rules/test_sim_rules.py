@@ -83,6 +83,17 @@ def test_quoted_and_cited_paragraph_is_not_plagiarism(corpus):
     assert not [f for f in result.findings if f.rule == "SIM001"]
 
 
+def test_quoted_but_uncited_paragraph_names_the_source_to_cite(corpus):
+    """Quotation marks without a citation do not hide the source: SIM001 says which one to cite."""
+    folder, index = corpus
+    pdf = make(folder, "quoted-uncited.pdf", [INTRO, f"As a review puts it, \u201c{SOURCE}\u201d", own_text(7)])
+    result = check([pdf], index)["quoted-uncited.pdf"]
+    (f,) = [f for f in result.findings if f.rule == "SIM001"]
+    assert f.severity.name == "ERROR" and f.data["source"] == "birds-review.txt"
+    assert "in quotation marks but without a citation" in f.message and "Cite birds-review.txt" in f.fix
+    assert [f for f in result.findings if f.rule == "QUO002"]
+
+
 def test_cited_but_unquoted_paragraph_is_a_cited_match_note(corpus):
     folder, index = corpus
     pdf = make(folder, "cited.pdf", [INTRO, SOURCE[:-1] + " [1].", own_text(3)])

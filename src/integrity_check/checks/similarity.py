@@ -44,6 +44,7 @@ class MatchedPassage:
     page: int | None
     bbox: Any
     fingerprints_only: bool
+    quoted: bool = False  # mostly inside quotation marks that name no source
 
 
 @dataclass
@@ -57,7 +58,11 @@ def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
     """Search the corpus once per document; record matches, metrics and batch data."""
     doc = ctx.document
     text = doc.body_text
-    exclude = text_analysis.quotation_spans(ctx)
+    # Quoted text that is attributed, or set off but not someone else's words, is
+    # never matched; an uncited quotation is, since its source is not named.
+    quotes = text_analysis.quoted_passages(ctx)
+    exclude = [(q.start, q.end) for q in quotes if q.cited or q.not_quotation]
+    uncited = [(q.start, q.end) for q in quotes if not (q.cited or q.not_quotation)]
     templates = ctx.options.get(template.OPTION)
     if templates:  # template text joins the one exclusion mask (see similarity/template.py)
         spans = template.template_spans(text, templates)
@@ -82,7 +87,8 @@ def similarity_analysis(ctx: CheckContext) -> SimilarityAnalysis:
         for p in match.passages:
             page, bbox = doc.locate(p.start, p.end)
             attributed = text_analysis.is_attributed(ctx, p.start, p.end)
-            result.passages.append(MatchedPassage(match.source, p, attributed, page, bbox, match.fingerprints_only))
+            result.passages.append(MatchedPassage(match.source, p, attributed, page, bbox, match.fingerprints_only,
+                                                  quoted=_mostly_inside(uncited, p.start, p.end)))
             items.append({**p.to_dict(), "page": page, "attributed": attributed})
             ctx.sections["_similarity"]["corpus"].append((p.start, p.end, match.source))
         report.append({**match.to_dict(), "passages": items})
@@ -108,7 +114,9 @@ class UnattributedMatch(Rule):
     rewrite it in your own words and cite the source. A matched passage that
     already carries a citation in the same sentence (or right after it) is a
     *cited match*: it is reported as a note, not as plagiarism, but it still
-    counts toward the similarity index.
+    counts toward the similarity index. A cited quotation is never matched;
+    text in quotation marks without a citation is, and the finding says the
+    source to cite (QUO002 reports the missing citation too).
 
     What counts as a match: at least min_words words (see below) of your
     text lined up with the source, at least three quarters of them inside
@@ -156,6 +164,14 @@ class UnattributedMatch(Rule):
                     page=m.page, bbox=m.bbox, severity=Severity.INFO,
                     fix="Nothing to do if the citation names this source; close paraphrase still "
                     "counts toward the similarity index.",
+                    **data,
+                )
+            elif m.quoted:
+                yield self.finding(
+                    f"{m.passage.words} words match {m.source}, in quotation marks but without a citation: "
+                    f"“{_excerpt(m.passage.text)}”.{shown}",
+                    page=m.page, bbox=m.bbox,
+                    fix=f"Cite {m.source} right after the closing quotation mark.",
                     **data,
                 )
             elif reworded:
