@@ -188,10 +188,15 @@ class RedisClusterServers:
         self.ports = [_cluster_port() for _ in range(masters)]
         self.procs = {}
         self.folder = folder
-        for port in self.ports:
-            self.start(port)
-        subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{p}" for p in self.ports],
-                        "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True, timeout=60)
+        try:  # never leave a server behind when the cluster cannot be made
+            for port in self.ports:
+                self.start(port)
+            subprocess.run(["redis-cli", "--cluster", "create", *[f"127.0.0.1:{p}" for p in self.ports],
+                            "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True,
+                           timeout=60)
+        except BaseException:
+            self.stop()
+            raise
         for _ in range(400):  # every node agrees that all slots are served
             states = [subprocess.run(["redis-cli", "-p", str(p), "cluster", "info"], capture_output=True,
                                      text=True).stdout for p in self.ports]
