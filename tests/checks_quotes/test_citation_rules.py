@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from integrity_check.runner import RunOptions, check_document
+
 from .helpers import OWN, PARA, REFS, codes, cvpr_writer, run, text_doc
 
 
@@ -77,6 +79,19 @@ def test_cit004_order():
     assert "Citation [2, 1] on page - lists its numbers out of order; write [1, 2]." in found[0].message
     assert "not alphabetical by first author: [1] (Zeta) comes before [2] (Alpha)" in found[1].message
     assert codes(run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it."))) == []
+
+
+def test_cit004_citation_order_for_an_ieee_pack(tmp_path):
+    """``order = "citation"`` (IEEE: numbered by first citation) is accepted by the pack schema and checked."""
+    from integrity_check.packs import load_pack as load
+
+    (tmp_path / "ieee.toml").write_text('extends = "ce7454"\n[rules.CIT004]\norder = "citation"\n')
+    pack = load(str(tmp_path / "ieee.toml"))
+    rules = [r for r in pack.build_rules() if r.family == "citation"]
+    doc = text_doc(*[OWN] * 20, "Later work [2] and earlier work [1] showed it.")
+    result, _ = check_document(doc, RunOptions(pack=pack), rules)
+    found = [f.message for f in result.findings if f.rule == "CIT004"]
+    assert found == ["References are not numbered in order of first citation: [2] is cited before [1]."]
 
 
 # -- issue 11 ----------------------------------------------------------------------------

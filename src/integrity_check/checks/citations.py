@@ -321,7 +321,7 @@ class CitationOrder(Rule):
     summary = "Numeric references are ordered as the style requires."
     fix = "Use the venue's bibliography style so that BibTeX orders and numbers the list."
     params = {"order": "alphabetical"}
-    ranges = {"order": ("alphabetical", "any")}  # "any": only the numbering is checked
+    ranges = {"order": ("alphabetical", "citation", "none", "any")}  # "none"/"any": only the numbering is checked
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
