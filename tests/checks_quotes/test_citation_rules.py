@@ -94,6 +94,19 @@ def test_cit004_citation_order_for_an_ieee_pack(tmp_path):
     assert found == ["References are not numbered in order of first citation: [2] is cited before [1]."]
 
 
+def test_paren_number_beyond_a_paren_numbered_list_is_info_not_error():
+    """In a list numbered "(1)", "(7)" after an equation or "(4)" opening a list item may not
+    be a citation: unmatched, it is info with the reason, never an error."""
+    refs = ("References\n(1) A. Smith. First title. In Venue, 2020.\n(2) B. Taylor. Second title. In Venue, 2019.\n"
+            "(3) C. Lee. Third title. In Venue, 2018.\n")
+    r = run(text_doc(*[OWN] * 20, "Prior work (1) and (2, 3) improved it.",
+                     "The loss is L = sum w x (7) where w are the weights.", "We then do (4) a second pass.", refs=refs))
+    found = [(str(f.severity), f.message) for f in r.findings if f.rule == "CIT001"]
+    assert [s for s, _ in found] == ["info", "info"]
+    assert all("may be an equation number or a list item" in m for _, m in found)
+    assert [f.rule for f in r.findings if f.rule == "CIT002"] == []  # (1), (2, 3) still cite
+
+
 # -- issue 11 ----------------------------------------------------------------------------
 
 ROOT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -112,7 +112,8 @@ class UnresolvedCitation(Rule):
     beyond the list), a model or product name with a year ("LIU-Net (2021)").
     When a form could be either (a single name with a year in a report whose
     list is numbered, "(ICCV, 2019)", a bracket found only inside a table or
-    figure), an unmatched one is reported as info with that reason.
+    figure, "(7)" in a list numbered "(1)", which may be an equation number or
+    a list item), an unmatched one is reported as info with that reason.
 
     Fix: check the \\cite keys against the .bib file and run
     pdflatex, bibtex, pdflatex, pdflatex; or add the missing entry.
@@ -174,6 +175,8 @@ def _doubt(cites: list[Citation], numbered: bool) -> str:
     """Why an unmatched form may not be a citation at all ("" when it surely is)."""
     if all(c.where == "table" for c in cites):
         return "it stands only inside a table or figure, where it may be a label or a value"
+    if all(c.kind == "numeric" and c.text.startswith("(") for c in cites):
+        return "a number in parentheses may be an equation number or a list item rather than a citation"
     if all(c.kind != "author-year" for c in cites):
         return ""
     if all(c.weak for c in cites):
