@@ -147,6 +147,34 @@ def test_citations_in_captions_and_tables_count(tmp_path):
     assert where == {"[1]": "body", "[2]": "caption", "[3]": "table"}
 
 
+def _plain_heading_author_year_pdf(path):
+    """A Word/Google Docs export: "References" in the body's roman type over an APA list."""
+    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
+           "contrast between paint and asphalt drops sharply while glare adds bright streaks (Alpha, 2020).")
+    w, f = cvpr_writer(path)
+    w.heading("1. Introduction", f.bold)
+    for _ in range(4):
+        w.paragraph(own, f.roman, indent=12.0)
+        w.space(3.0)
+    w.paragraph(own.replace("Alpha, 2020", "Jensen et al., 2014"), f.roman, indent=12.0)
+    w.space(8.0)
+    w.paragraph("References", f.roman, indent=0)
+    for t in ["Alpha, A. (2020). First title of a paper that is long enough to wrap onto a second line. In CVPR.",
+              "Jensen, R., Dahl, A., & Vogiatzis, G. (2014). Large scale multi-view stereopsis evaluation. In CVPR."]:
+        w.paragraph(t, f.roman, indent=-12.0, left=12.0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+def test_plain_references_heading_over_an_author_year_list_is_found(tmp_path):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_plain_heading_author_year_pdf(tmp_path / "apa.pdf")))
+    assert "CIT003" not in codes(r)  # was: "No reference list found" (error)
+    assert [x["cited"] for x in r.sections["references"]] == [True, True]
+
+
 def test_particles_typos_and_access_dates_resolve():
     refs = ("References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
             "De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.\n"

@@ -76,12 +76,22 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
             kinds[i] = BlockKind.FIGURE_TEXT
 
 
+# An author-year entry's first line (APA, Harvard): "Smith, J. (2020). ...", "Van der Berg, A., & Lee, K. 2019. ..."
+_AUTHOR_YEAR_ENTRY = re.compile(r"^(?:[a-z]+\s+){0,2}[A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+){0,2},\s.*\b(?:1[5-9]\d\d|20\d\d)\b")
+
+
 def _entry_follows(lines: list[Line], i: int) -> bool:
-    """Does a numbered reference entry ("[1]", "1.") start the line after line i, in its column?"""
+    """Does a reference entry start the line after line i, in its column: numbered ("[1]", "1.")
+    or author-year ("Smith, J. (2020). ...", its year on the entry's first or second line)?"""
     if i + 1 >= len(lines) or not _continues(lines[i], lines[i + 1]) and lines[i + 1].column != lines[i].column:
         return False
     first = lines[i + 1].words[0].text
-    return bool(_REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"))
+    if _REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"):
+        return True
+    entry = lines[i + 1].text
+    if i + 2 < len(lines) and _continues(lines[i + 1], lines[i + 2]):
+        entry += " " + lines[i + 2].text
+    return bool(_AUTHOR_YEAR_ENTRY.match(entry))
 
 
 def _abstract_goes_on(prev: Line, line: Line, body_size: float) -> bool:
