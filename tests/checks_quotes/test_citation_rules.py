@@ -107,6 +107,18 @@ def test_paren_number_beyond_a_paren_numbered_list_is_info_not_error():
     assert [f.rule for f in r.findings if f.rule == "CIT002"] == []  # (1), (2, 3) still cite
 
 
+def test_a_list_nobody_cites_is_one_finding_with_its_reason():
+    """Superscript citations the checker cannot read: one CIT002 for the list, not one per entry."""
+    refs = ("References\n[1] A. Smith. First title. In Venue, 2020.\n[2] B. Taylor. Second title. In Venue, 2019.\n"
+            "[3] C. Lee. Third title. In Venue, 2018.\n[4] D. Kim. Fourth title. In Venue, 2017.\n")
+    r = run(text_doc(*[OWN] * 20, "Prior work\u00b9 improved it\u00b2.", refs=refs))
+    found = [f.message for f in r.findings if f.rule == "CIT002"]
+    assert len(found) == 1 and found[0].startswith("None of the 4 reference entries is cited")
+    # one cited entry: the others are named one by one, as before
+    r = run(text_doc(*[OWN] * 20, "Prior work [1] improved it.", refs=refs))
+    assert len([f for f in r.findings if f.rule == "CIT002"]) == 3
+
+
 # -- issue 11 ----------------------------------------------------------------------------
 
 ROOT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -188,6 +188,9 @@ def _doubt(cites: list[Citation], numbered: bool) -> str:
     return ""
 
 
+NONE_CITED_MIN = 3  # entries: when none of at least this many is cited, one finding says so, not one per entry
+
+
 class UncitedReference(Rule):
     """Every entry of the reference list should be cited in the text.
 
@@ -198,7 +201,9 @@ class UncitedReference(Rule):
     by first author and year (particles and compound surnames such as "De la
     Peña Sarracén", corporate authors, "Jr.", a web source's access date for
     its year, the typo "at al.").  Unnumbered entries without a year (usually
-    a fragment of the previous entry) are skipped.
+    a fragment of the previous entry) are skipped.  When not one of three or
+    more entries is cited, one finding says so (the report may cite in a form
+    the checker cannot read, such as superscript numbers), not one per entry.
 
     Fix: cite the entry where you use the work, or delete it.
     """
@@ -215,6 +220,22 @@ class UncitedReference(Rule):
         res = resolution(ctx)
         doc = ctx.document
         blocks = doc.references
+        citable = [r for r in res.references if r.number is not None or r.year]
+        if len(citable) >= NONE_CITED_MIN and not res.cited:
+            # Not one entry cited: one cause (no citation the checker can read), one finding.
+            first = citable[0]
+            block = blocks[first.index] if first.index < len(blocks) and doc.kind == "pdf" else None
+            yield self.finding(
+                f"None of the {len(citable)} reference entries is cited: the text has no citation that points to "
+                "one. If the report cites them in a form the checker cannot read (superscript numbers, footnotes), "
+                "this finding is the reason, not the entries.",
+                page=first.page,
+                bbox=block.bbox if block is not None and block.lines else None,
+                fix="Cite each entry where you use that work ([4], (Smith, 2020) or Smith et al. (2020)), or remove "
+                "the entries you do not use.",
+                uncited=len(citable),
+            )
+            return
         for r in res.references:
             if r.index in res.cited or (r.number is None and not r.year):
                 continue  # cited, or a fragment that cannot be cited by number or year
