@@ -311,7 +311,8 @@ TERM_MAX_WORDS = 3  # “my”, “et al.”, “ground truth”: a term or scar
 # STIX/Cambria math, Symbol; Courier, Consolas, Menlo, *Mono*).
 _MATH_FONT = re.compile(r"cmmi|cmsy|cmex|cmbsy|msam|msbm|eufm|rsfs|math|symbol|stix.*(?:math|integrals)|lmmi|lmsy", re.I)
 _CODE_FONT = re.compile(r"cmtt|sftt|txtt|lmmono|courier|consol|menlo|mono|inconsolata|typewriter", re.I)
-_TITLE_CUE = re.compile(r"\b(?:entitled|titled|the (?:paper|article|book|chapter|talk|blog post|thesis|report|song|film|movie))\W*$", re.I)
+_TITLE_CUE = re.compile(r"\b(?:entitled|titled|(?:the|their|his|her|its|our|a|an|this|that) (?:paper|article|book|chapter|talk|"
+                        r"blog post|thesis|report|song|film|movie))\W*$", re.I)
 _NAME_CUE = re.compile(r"\b(?:called|named|termed|dubbed|known as|refer(?:red)? to as|the (?:term|word|phrase|label|tag|keyword|token|string|class|category))\W*$", re.I)
 # The cue words as a word family, nouns and verbs: "prompt", "prompted", "asked", "instructed to", "replied".
 _EXAMPLE_CUE = re.compile(
