@@ -187,6 +187,33 @@ def test_plain_references_heading_over_an_author_year_list_is_found(tmp_path):
     assert [x["cited"] for x in r.sections["references"]] == [True, True]
 
 
+def _hand_numbered_pdf(path, numbers):
+    """A Word-style list numbered "1." by hand, each entry cited once in the text."""
+    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
+    w, f = cvpr_writer(path)
+    w.heading("1. Introduction", f.bold)
+    for k in numbers:
+        w.paragraph(own + f" [{k}].", f.roman, indent=12.0)
+        w.space(3.0)
+    w.heading("References", f.bold)
+    for k in numbers:
+        w.paragraph(f"{k}. A. Author. A fairly long title of the paper number {k} that wraps onto the next line of "
+                    f"the list. In CVPR, 20{10 + k}.", f.roman, size=8.97, indent=0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_hand_numbered_pdf(tmp_path / "skip.pdf", [1, 2, 4, 5, 6])))
+    assert [x["label"] for x in r.sections["references"]] == ["1.", "2.", "4.", "5.", "6."]
+    assert "CIT001" not in codes(r)  # was: [4], [5], [6] "no matching entry" (errors)
+    assert [f.message for f in r.findings if f.rule == "CIT004"] == [
+        "Reference entries are numbered 1, 2, 4, 5, 6, not 1 to 5 in sequence."]
+
+
 def test_particles_typos_and_access_dates_resolve():
     refs = ("References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
             "De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.\n"
