@@ -214,6 +214,37 @@ def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
         "Reference entries are numbered 1, 2, 4, 5, 6, not 1 to 5 in sequence."]
 
 
+def _pasted_entry_pdf(path, numbered):
+    """A list whose third entry was pasted in another size (10.5 pt among 8.97 pt entries)."""
+    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
+    w, f = cvpr_writer(path)
+    w.heading("1. Introduction", f.bold)
+    for k in range(1, 6):
+        w.paragraph(own + (f" [{k}]." if numbered else f" (Author{chr(64 + k)}, 20{10 + k})."), f.roman, indent=12.0)
+        w.space(3.0)
+    w.heading("References", f.bold)
+    for k in range(1, 6):
+        text = (f"Author{chr(64 + k)}, A. A fairly long title of the paper number {k} that wraps onto the next line "
+                f"of the list. In CVPR, 20{10 + k}.")
+        size = 10.5 if k == 3 else 8.97
+        if numbered:
+            w.paragraph(f"[{k}] {text}", f.roman, size=size, indent=0)
+        else:
+            w.paragraph(text, f.roman, size=size, indent=-10.0, left=10.0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_an_entry_pasted_in_another_size_is_still_an_entry(tmp_path, numbered):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_pasted_entry_pdf(tmp_path / "pasted.pdf", numbered)))
+    assert len(r.sections["references"]) == 5
+    assert [f.message for f in r.findings if f.rule.startswith("CIT")] == []  # was: CIT001 for the 3rd entry
+
+
 def test_particles_typos_and_access_dates_resolve():
     refs = ("References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
             "De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.\n"

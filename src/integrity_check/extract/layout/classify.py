@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ...model import BlockKind, Document, Line, weighted_mode
-from .blocks import _continues, _group
+from .blocks import _continues, _entry_number, _group
 from .patterns import _ABSTRACT, _CAPTION, _HEADING_NUMBER, _REF_LABEL, _REFERENCES, _ROMAN_LABEL, _UNNUMBERED_HEADINGS, is_bold
 
 
@@ -63,6 +63,7 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
     if not refs:
         return
     size = weighted_mode(((lines[i].size, len(lines[i].text)) for i in refs), 0.0)
+    entry_goes_on = False  # the line before opened (or continued) an entry set in another size
     for i in refs:
         ln = lines[i]
         if _CAPTION.match(ln.text.strip()):
@@ -73,7 +74,22 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
         ):
             kinds[i] = BlockKind.CAPTION
         elif abs(ln.size - size) > 0.6:
+            # An entry pasted in another size (Word, Google Docs) is still an entry: it opens
+            # with a label or an author-year head, and its other lines continue it.
+            if _opens_entry(lines, i) or entry_goes_on and _continues(lines[i - 1], ln) \
+                    and abs(ln.size - lines[i - 1].size) < 0.3:
+                entry_goes_on = True
+                continue
             kinds[i] = BlockKind.FIGURE_TEXT
+        entry_goes_on = False
+
+
+def _opens_entry(lines: list[Line], i: int) -> bool:
+    """Does line i open a reference entry: "[4]", "4.", "(4)", or an author-year head with its year?"""
+    first = lines[i].words[0].text
+    if _REF_LABEL.match(first) or _entry_number(first) is not None:
+        return True
+    return _author_year_entry(lines, i)
 
 
 # An author-year entry's first line (APA, Harvard): "Smith, J. (2020). ...", "Van der Berg, A., & Lee, K. 2019. ..."
@@ -88,9 +104,18 @@ def _entry_follows(lines: list[Line], i: int) -> bool:
     first = lines[i + 1].words[0].text
     if _REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"):
         return True
-    entry = lines[i + 1].text
-    if i + 2 < len(lines) and _continues(lines[i + 1], lines[i + 2]):
-        entry += " " + lines[i + 2].text
+    return _author_year_entry(lines, i + 1)
+
+
+ENTRY_HEAD_LINES = 3  # an author-year entry's year stands within its first lines (APA: the first; natbib: the last)
+
+
+def _author_year_entry(lines: list[Line], i: int) -> bool:
+    """Does line i open an author-year entry, its year within its first ``ENTRY_HEAD_LINES`` lines?"""
+    entry, k = lines[i].text, i
+    while k + 1 < len(lines) and k + 1 < i + ENTRY_HEAD_LINES and _continues(lines[k], lines[k + 1]):
+        k += 1
+        entry += " " + lines[k].text
     return bool(_AUTHOR_YEAR_ENTRY.match(entry))
 
 
