@@ -159,17 +159,21 @@ def test_citations_in_captions_and_tables_count(tmp_path):
     assert where == {"[1]": "body", "[2]": "caption", "[3]": "table"}
 
 
-def _plain_heading_author_year_pdf(path):
-    """A Word/Google Docs export: "References" in the body's roman type over an APA list."""
-    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
-           "contrast between paint and asphalt drops sharply while glare adds bright streaks (Alpha, 2020).")
+def _cited_intro(path, cites):
+    """A writer on ``path`` with an introduction of one paragraph per citation form in ``cites``."""
+    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
     w, f = cvpr_writer(path)
     w.heading("1. Introduction", f.bold)
-    for _ in range(4):
-        w.paragraph(own, f.roman, indent=12.0)
+    for cite in cites:
+        w.paragraph(f"{own} {cite}.", f.roman, indent=12.0)
         w.space(3.0)
-    w.paragraph(own.replace("Alpha, 2020", "Jensen et al., 2014"), f.roman, indent=12.0)
-    w.space(8.0)
+    return w, f
+
+
+def _plain_heading_author_year_pdf(path):
+    """A Word/Google Docs export: "References" in the body's roman type over an APA list."""
+    w, f = _cited_intro(path, ["(Alpha, 2020)"] * 4 + ["(Jensen et al., 2014)"])
+    w.space(5.0)
     w.paragraph("References", f.roman, indent=0)
     for t in ["Alpha, A. (2020). First title of a paper that is long enough to wrap onto a second line. In CVPR.",
               "Jensen, R., Dahl, A., & Vogiatzis, G. (2014). Large scale multi-view stereopsis evaluation. In CVPR."]:
@@ -189,12 +193,7 @@ def test_plain_references_heading_over_an_author_year_list_is_found(tmp_path):
 
 def _hand_numbered_pdf(path, numbers):
     """A Word-style list numbered "1." by hand, each entry cited once in the text."""
-    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
-    w, f = cvpr_writer(path)
-    w.heading("1. Introduction", f.bold)
-    for k in numbers:
-        w.paragraph(own + f" [{k}].", f.roman, indent=12.0)
-        w.space(3.0)
+    w, f = _cited_intro(path, [f"[{k}]" for k in numbers])
     w.heading("References", f.bold)
     for k in numbers:
         w.paragraph(f"{k}. A. Author. A fairly long title of the paper number {k} that wraps onto the next line of "
@@ -216,12 +215,7 @@ def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
 
 def _pasted_entry_pdf(path, numbered):
     """A list whose third entry was pasted in another size (10.5 pt among 8.97 pt entries)."""
-    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
-    w, f = cvpr_writer(path)
-    w.heading("1. Introduction", f.bold)
-    for k in range(1, 6):
-        w.paragraph(own + (f" [{k}]." if numbered else f" (Author{chr(64 + k)}, 20{10 + k})."), f.roman, indent=12.0)
-        w.space(3.0)
+    w, f = _cited_intro(path, [f"[{k}]" if numbered else f"(Author{chr(64 + k)}, 20{10 + k})" for k in range(1, 6)])
     w.heading("References", f.bold)
     for k in range(1, 6):
         text = (f"Author{chr(64 + k)}, A. A fairly long title of the paper number {k} that wraps onto the next line "
