@@ -203,6 +203,20 @@ def _hand_numbered_pdf(path, numbers):
     return path
 
 
+def test_plain_references_heading_over_a_paren_numbered_list_is_found(tmp_path):
+    from integrity_check.extract import load_document
+
+    w, f = _cited_intro(tmp_path / "paren.pdf", ["[1]", "[2]"])
+    w.space(5.0)
+    w.paragraph("References", f.roman, indent=0)
+    for k in (1, 2):
+        w.paragraph(f"({k}) A. Author. A fairly long title of the paper number {k}. In CVPR, 20{10 + k}.",
+                    f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "paren.pdf"))
+    assert "CIT003" not in codes(r) and [x["label"] for x in r.sections["references"]] == ["(1)", "(2)"]
+
+
 def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
     from integrity_check.extract import load_document
 

@@ -97,13 +97,13 @@ _AUTHOR_YEAR_ENTRY = re.compile(r"^(?:[a-z]+\s+){0,2}[A-Z][\w'\u2019\-]+(?:\s+[A
 
 
 def _entry_follows(lines: list[Line], i: int) -> bool:
-    """Does a reference entry start the line after line i, in its column: numbered ("[1]", "1.")
-    or author-year ("Smith, J. (2020). ...", its year on the entry's first or second line)?"""
+    """Does a reference entry start the line after line i, in its column: numbered ("[1]", "1.",
+    "(1)") or author-year ("Smith, J. (2020). ...", its year within its first lines)?"""
     if i + 1 >= len(lines) or not _continues(lines[i], lines[i + 1]) and lines[i + 1].column != lines[i].column:
         return False
     first = lines[i + 1].words[0].text
-    if _REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"):
-        return True
+    if _REF_LABEL.match(first) or _entry_number(first) == 1 or first.startswith("[1]"):
+        return True  # "[1]", "1." or "(1)"
     return _author_year_entry(lines, i + 1)
 
 
