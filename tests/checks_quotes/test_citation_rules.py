@@ -264,6 +264,17 @@ def test_particles_typos_and_access_dates_resolve():
     assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
 
 
+def test_access_dates_in_other_forms_resolve():
+    """A web source's access date in the forms people write it, not only ISO "2023-09-18"."""
+    refs = ("References\nOpenAI. ChatGPT. Accessed 2023. https://chat.openai.com.\n"
+            "NASA. Earth data. Retrieved March 18, 2023. https://earthdata.nasa.gov.\n"
+            "Kaggle. Fruit images. Accessed 18 September 2022. https://www.kaggle.com.\n")
+    r = run(text_doc(*[OWN] * 20, "We used ChatGPT (OpenAI, accessed 2023) on NASA data (NASA, Retrieved: March 18, "
+                     "2023) and fruit images (Kaggle, accessed 18 September 2022).", refs=refs))
+    assert codes(r) == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+
+
 def test_a_name_with_a_year_in_a_numbered_report_is_info_not_error():
     r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it, and Transformer (2017) too."))
     f = [f for f in r.findings if f.rule == "CIT001"]

@@ -74,7 +74,10 @@ def _authors(surname: str) -> str:
 _AUTHORS = _authors(_SURNAME)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
 # A web source's access date stands for its year: "(GiliiBueno, Accessed on 2023-09-18)".
-_DATE = r"(?:(?:[Aa]ccessed|[Rr]etrieved)(?:\s+on)?:?\s+)?(?:1[5-9]\d\d|20\d\d)-\d\d?-\d\d?"
+# Also "(OpenAI, accessed 2023)", "(NASA, retrieved 18 March 2023)", "(X, Accessed: September 18, 2023)".
+_ACCESS = r"(?:[Aa]ccessed|[Rr]etrieved)(?:\s+on)?:?\s+"
+_DATE = (rf"(?:{_ACCESS})?(?:1[5-9]\d\d|20\d\d)-\d\d?-\d\d?"
+         rf"|{_ACCESS}(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]{{2,8}}\.?\s+(?:\d{{1,2}},?\s+)?)?(?:1[5-9]\d\d|20\d\d)")
 _YEARS = rf"(?:{_DATE}|{_YEAR})(?:\s*,\s*(?:{_YEAR}|[a-z](?![\w.])))*"  # 2019, 2021 / 2020a,b
 _PREFIX = r"(?:(?:e\.\s?g\.|i\.\s?e\.|see(?:\s+also)?|cf\.|also|as\s+in|reviewed\s+in|following)\s*,?\s*)?"
 _AY_ITEM = re.compile(rf"^\s*{_PREFIX}({_authors(_SURNAME_LONG)})\s*,?\s*({_YEARS})(?:\s*,\s*{_LOCATOR})?\s*$")
@@ -152,16 +155,19 @@ def _several_words(authors: str) -> bool:
 
 
 def _year_key(y: str) -> str:
-    """'2020a' -> '2020a', 'n. d.' -> 'n.d.', 'Accessed on 2023-09-18' -> '2023'."""
+    """'2020a' -> '2020a', 'n. d.' -> 'n.d.', 'Accessed on 2023-09-18' and 'accessed 18 March 2023' -> '2023'."""
     y = y.strip().lower().replace(" ", "")
-    m = re.search(r"(1[5-9]\d\d|20\d\d)-\d", y)
+    m = re.search(r"(1[5-9]\d\d|20\d\d)-\d", y) or (
+        re.search(r"(1[5-9]\d\d|20\d\d)$", y) if y.startswith(("accessed", "retrieved")) else None)
     return m.group(1) if m else y
 
 
 def _author_year_keys(authors: str, years: str) -> list[str]:
     surname = first_surname(authors)
     keys, last = [], ""
-    for y in re.split(r"\s*,\s*", years):
+    date = re.match(rf"(?:{_DATE})", years)  # an access date is one year, commas and all
+    parts = [years[:date.end()]] + re.split(r"\s*,\s*", years[date.end():]) if date else re.split(r"\s*,\s*", years)
+    for y in parts:
         y = _year_key(y)
         if len(y) == 1 and y.isalpha() and last:
             y = last.rstrip("abcdefghijklmnopqrstuvwxyz") + y  # "2020a,b" -> 2020b
