@@ -264,6 +264,13 @@ def test_particles_typos_and_access_dates_resolve():
     assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
 
 
+def test_et_al_with_a_stray_dot_resolves():
+    refs = "References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
+    r = run(text_doc(*[OWN] * 20, "As Breitfeller et. al. (2019) found, bias remains (Breitfeller et. al., 2019).",
+                     refs=refs))
+    assert codes(r) == [] and [x["cited"] for x in r.sections["references"]] == [True]
+
+
 def test_access_dates_in_other_forms_resolve():
     """A web source's access date in the forms people write it, not only ISO "2023-09-18"."""
     refs = ("References\nOpenAI. ChatGPT. Accessed 2023. https://chat.openai.com.\n"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Severity
 from ..text import analysis as A
-from ..text.citations import Citation, source_links
+from ..text.citations import ET_AL, Citation, source_links
 from ..text.references import Reference, match_rank, numbering
 from .base import CheckContext, Rule, short_list
 from .quotations import publish as publish_quotations, snippet
@@ -182,7 +182,7 @@ def _doubt(cites: list[Citation], numbered: bool) -> str:
     if all(c.weak for c in cites):
         return "it may be a name with a year (an organisation, venue or product) rather than a citation"
     if numbered and all(c.text[:1] not in "([" and " and " not in c.text and "&" not in c.text
-                        and not re.search(r"\b[ea]t\s*al\b", c.text) for c in cites):
+                        and not re.search(ET_AL, c.text) for c in cites):
         return ("the reference list is numbered, so this name with a year may name a method or product "
                 "rather than cite a source")
     return ""

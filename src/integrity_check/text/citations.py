@@ -64,7 +64,8 @@ _SUFFIX = r"(?:,?\s+(?:Jr|Sr)\b\.?)?"
 _SURNAME = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}{_SUFFIX})"
 # Inside parentheses a surname may have several words: "De la Peña Sarracén".
 _SURNAME_LONG = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}(?:\s+{_PARTICLE}{{0,2}}{_NAME_WORD}){{0,2}}{_SUFFIX})"
-_ET_AL = r"(?:\s+[ea]t\s*al\s*\.?)?"  # "et al." and the common typo "at al."
+ET_AL = r"\b[ea]t\.?\s*al\b"  # "et al.", and the common typos "at al." and "et. al."
+_ET_AL = rf"(?:\s+{ET_AL}\s*\.?)?"
 
 
 def _authors(surname: str) -> str:
@@ -137,7 +138,7 @@ def normalise_name(name: str) -> str:
 
 def first_surname(authors: str) -> str:
     """The first author's surname in a citation's author list."""
-    head = re.split(r"\s*(?:,|&|\band\b|\b[ea]t\s*al\b)", authors, maxsplit=1)[0].strip()
+    head = re.split(rf"\s*(?:,|&|\band\b|{ET_AL})", authors, maxsplit=1)[0].strip()
     head = re.sub(r"\s+(?:Jr|Sr)\b\.?$", "", head)
     return normalise_name(head)
 
@@ -148,7 +149,7 @@ _PARTICLE_WORD = re.compile(rf"^{_PARTICLE}$")
 def _several_words(authors: str) -> bool:
     """Does the first author's name have several capitalised words besides
     particles ("World Health Organization", "Deep Residual Learning")?"""
-    head = re.split(r"\s*(?:,|&|\band\b|\b[ea]t\s*al\b)", authors, maxsplit=1)[0]
+    head = re.split(rf"\s*(?:,|&|\band\b|{ET_AL})", authors, maxsplit=1)[0]
     words = [w for w in head.split() if w[:1].isupper() and not _PARTICLE_WORD.match(w + " ")
              and w.rstrip(".") not in ("Jr", "Sr")]
     return len(words) > 1
