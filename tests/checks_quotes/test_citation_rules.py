@@ -217,6 +217,21 @@ def test_plain_references_heading_over_a_paren_numbered_list_is_found(tmp_path):
     assert "CIT003" not in codes(r) and [x["label"] for x in r.sections["references"]] == ["(1)", "(2)"]
 
 
+def test_an_unsure_cit003_never_rises_above_the_packs_severity(tmp_path):
+    """Links only (not to a paper): a warning by default, and info when the pack sets CIT003 to info."""
+    from integrity_check.extract import load_document
+    from integrity_check.packs import load_pack as load
+
+    w, f = _cited_intro(tmp_path / "links.pdf", ["with the library at https://pytorch.org/docs/stable/index.html"])
+    w.finish()
+    doc = load_document(tmp_path / "links.pdf")
+    assert [str(x.severity) for x in run(doc).findings if x.rule == "CIT003"] == ["warning"]
+    (tmp_path / "quiet.toml").write_text('extends = "ce7454"\n[rules.CIT003]\nseverity = "info"\n')
+    pack = load(str(tmp_path / "quiet.toml"))
+    result, _ = check_document(doc, RunOptions(pack=pack), [r for r in pack.build_rules() if r.family == "citation"])
+    assert [str(x.severity) for x in result.findings if x.rule == "CIT003"] == ["info"]
+
+
 def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
     from integrity_check.extract import load_document
 

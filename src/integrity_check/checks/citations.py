@@ -295,7 +295,7 @@ class MissingReferenceList(Rule):
             what.append(f"{len(links)} link(s) to sources such as {shown}")
         # Links alone may point at tools rather than sources: sure only for a paper.
         doubt = not res.citations and not quotes and not any(link.paper for link in links)
-        severity = Severity.WARNING if doubt else None
+        severity = min(self.active_severity, Severity.WARNING) if doubt else None
         if heading is not None:
             yield self.finding(
                 f"The References heading on page {heading.page} has no entries, but the text has {' and '.join(what)}.",
