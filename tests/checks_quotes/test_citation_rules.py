@@ -232,6 +232,27 @@ def test_an_unsure_cit003_never_rises_above_the_packs_severity(tmp_path):
     assert [str(x.severity) for x in result.findings if x.rule == "CIT003"] == ["info"]
 
 
+def test_a_bold_label_smaller_than_the_body_is_not_the_references_heading(tmp_path):
+    """"Reference" in small bold type over a figure's or table's column is a label: the text after it
+    stays body text and its citations count."""
+    from integrity_check.extract import load_document
+
+    w, f = _cited_intro(tmp_path / "label.pdf", ["[1]"] * 3)
+    w.text_at("Reference", f.bold, 8.0, w.x + 80, w.y + 10)
+    for row in (1, 2):
+        w.text_at("GT image", f.roman, 8.0, w.x + 80, w.y + 10 + 11 * row)
+    w.y += 40
+    for k in (2, 3):
+        w.paragraph(f"Glare adds bright streaks that resemble the markings of the lanes [{k}].", f.roman, indent=12.0)
+    w.heading("References", f.bold)
+    for k in (1, 2, 3):
+        w.paragraph(f"[{k}] A. Author. Title number {k}. In CVPR, 20{10 + k}.", f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "label.pdf"))
+    assert [f.rule for f in r.findings if f.rule.startswith("CIT")] == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+
+
 def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
     from integrity_check.extract import load_document
 

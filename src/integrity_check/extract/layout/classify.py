@@ -202,6 +202,8 @@ def _classify(doc: Document, body_size: float) -> None:
         text = ln.text.strip()
         if not is_heading and not in_references and _REFERENCES.match(text) and _entry_follows(lines, i):
             is_heading = True  # "References" in plain type (Word, Google Docs) over "[1] ..." or "1. ..."
+        elif is_heading and _REFERENCES.match(text) and ln.size < body_size - 0.5 and not _entry_follows(lines, i):
+            is_heading = False  # a bold label smaller than the body ("Reference" over a figure's column)
         if is_heading:
             in_abstract = False
             if _REFERENCES.match(text):
