@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from integrity_check.runner import RunOptions, check_document
+
 from .helpers import OWN, PARA, REFS, codes, cvpr_writer, run, text_doc
 
 
@@ -79,6 +81,44 @@ def test_cit004_order():
     assert codes(run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it."))) == []
 
 
+def test_cit004_citation_order_for_an_ieee_pack(tmp_path):
+    """``order = "citation"`` (IEEE: numbered by first citation) is accepted by the pack schema and checked."""
+    from integrity_check.packs import load_pack as load
+
+    (tmp_path / "ieee.toml").write_text('extends = "ce7454"\n[rules.CIT004]\norder = "citation"\n')
+    pack = load(str(tmp_path / "ieee.toml"))
+    rules = [r for r in pack.build_rules() if r.family == "citation"]
+    doc = text_doc(*[OWN] * 20, "Later work [2] and earlier work [1] showed it.")
+    result, _ = check_document(doc, RunOptions(pack=pack), rules)
+    found = [f.message for f in result.findings if f.rule == "CIT004"]
+    assert found == ["References are not numbered in order of first citation: [2] is cited before [1]."]
+
+
+def test_paren_number_beyond_a_paren_numbered_list_is_info_not_error():
+    """In a list numbered "(1)", "(7)" after an equation or "(4)" opening a list item may not
+    be a citation: unmatched, it is info with the reason, never an error."""
+    refs = ("References\n(1) A. Smith. First title. In Venue, 2020.\n(2) B. Taylor. Second title. In Venue, 2019.\n"
+            "(3) C. Lee. Third title. In Venue, 2018.\n")
+    r = run(text_doc(*[OWN] * 20, "Prior work (1) and (2, 3) improved it.",
+                     "The loss is L = sum w x (7) where w are the weights.", "We then do (4) a second pass.", refs=refs))
+    found = [(str(f.severity), f.message) for f in r.findings if f.rule == "CIT001"]
+    assert [s for s, _ in found] == ["info", "info"]
+    assert all("may be an equation number or a list item" in m for _, m in found)
+    assert [f.rule for f in r.findings if f.rule == "CIT002"] == []  # (1), (2, 3) still cite
+
+
+def test_a_list_nobody_cites_is_one_finding_with_its_reason():
+    """Superscript citations the checker cannot read: one CIT002 for the list, not one per entry."""
+    refs = ("References\n[1] A. Smith. First title. In Venue, 2020.\n[2] B. Taylor. Second title. In Venue, 2019.\n"
+            "[3] C. Lee. Third title. In Venue, 2018.\n[4] D. Kim. Fourth title. In Venue, 2017.\n")
+    r = run(text_doc(*[OWN] * 20, "Prior work\u00b9 improved it\u00b2.", refs=refs))
+    found = [f.message for f in r.findings if f.rule == "CIT002"]
+    assert len(found) == 1 and found[0].startswith("None of the 4 reference entries is cited")
+    # one cited entry: the others are named one by one, as before
+    r = run(text_doc(*[OWN] * 20, "Prior work [1] improved it.", refs=refs))
+    assert len([f for f in r.findings if f.rule == "CIT002"]) == 3
+
+
 # -- issue 11 ----------------------------------------------------------------------------
 
 ROOT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -119,6 +159,136 @@ def test_citations_in_captions_and_tables_count(tmp_path):
     assert where == {"[1]": "body", "[2]": "caption", "[3]": "table"}
 
 
+def _cited_intro(path, cites):
+    """A writer on ``path`` with an introduction of one paragraph per citation form in ``cites``."""
+    own = "Lane markings are thin structures that occupy a tiny fraction of each frame, and glare adds streaks"
+    w, f = cvpr_writer(path)
+    w.heading("1. Introduction", f.bold)
+    for cite in cites:
+        w.paragraph(f"{own} {cite}.", f.roman, indent=12.0)
+        w.space(3.0)
+    return w, f
+
+
+def _plain_heading_author_year_pdf(path):
+    """A Word/Google Docs export: "References" in the body's roman type over an APA list."""
+    w, f = _cited_intro(path, ["(Alpha, 2020)"] * 4 + ["(Jensen et al., 2014)"])
+    w.space(5.0)
+    w.paragraph("References", f.roman, indent=0)
+    for t in ["Alpha, A. (2020). First title of a paper that is long enough to wrap onto a second line. In CVPR.",
+              "Jensen, R., Dahl, A., & Vogiatzis, G. (2014). Large scale multi-view stereopsis evaluation. In CVPR."]:
+        w.paragraph(t, f.roman, indent=-12.0, left=12.0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+def test_plain_references_heading_over_an_author_year_list_is_found(tmp_path):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_plain_heading_author_year_pdf(tmp_path / "apa.pdf")))
+    assert "CIT003" not in codes(r)  # was: "No reference list found" (error)
+    assert [x["cited"] for x in r.sections["references"]] == [True, True]
+
+
+def _hand_numbered_pdf(path, numbers):
+    """A Word-style list numbered "1." by hand, each entry cited once in the text."""
+    w, f = _cited_intro(path, [f"[{k}]" for k in numbers])
+    w.heading("References", f.bold)
+    for k in numbers:
+        w.paragraph(f"{k}. A. Author. A fairly long title of the paper number {k} that wraps onto the next line of "
+                    f"the list. In CVPR, 20{10 + k}.", f.roman, size=8.97, indent=0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+def test_plain_references_heading_over_a_paren_numbered_list_is_found(tmp_path):
+    from integrity_check.extract import load_document
+
+    w, f = _cited_intro(tmp_path / "paren.pdf", ["[1]", "[2]"])
+    w.space(5.0)
+    w.paragraph("References", f.roman, indent=0)
+    for k in (1, 2):
+        w.paragraph(f"({k}) A. Author. A fairly long title of the paper number {k}. In CVPR, 20{10 + k}.",
+                    f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "paren.pdf"))
+    assert "CIT003" not in codes(r) and [x["label"] for x in r.sections["references"]] == ["(1)", "(2)"]
+
+
+def test_an_unsure_cit003_never_rises_above_the_packs_severity(tmp_path):
+    """Links only (not to a paper): a warning by default, and info when the pack sets CIT003 to info."""
+    from integrity_check.extract import load_document
+    from integrity_check.packs import load_pack as load
+
+    w, f = _cited_intro(tmp_path / "links.pdf", ["with the library at https://pytorch.org/docs/stable/index.html"])
+    w.finish()
+    doc = load_document(tmp_path / "links.pdf")
+    assert [str(x.severity) for x in run(doc).findings if x.rule == "CIT003"] == ["warning"]
+    (tmp_path / "quiet.toml").write_text('extends = "ce7454"\n[rules.CIT003]\nseverity = "info"\n')
+    pack = load(str(tmp_path / "quiet.toml"))
+    result, _ = check_document(doc, RunOptions(pack=pack), [r for r in pack.build_rules() if r.family == "citation"])
+    assert [str(x.severity) for x in result.findings if x.rule == "CIT003"] == ["info"]
+
+
+def test_a_bold_label_smaller_than_the_body_is_not_the_references_heading(tmp_path):
+    """"Reference" in small bold type over a figure's or table's column is a label: the text after it
+    stays body text and its citations count."""
+    from integrity_check.extract import load_document
+
+    w, f = _cited_intro(tmp_path / "label.pdf", ["[1]"] * 3)
+    w.text_at("Reference", f.bold, 8.0, w.x + 80, w.y + 10)
+    for row in (1, 2):
+        w.text_at("GT image", f.roman, 8.0, w.x + 80, w.y + 10 + 11 * row)
+    w.y += 40
+    for k in (2, 3):
+        w.paragraph(f"Glare adds bright streaks that resemble the markings of the lanes [{k}].", f.roman, indent=12.0)
+    w.heading("References", f.bold)
+    for k in (1, 2, 3):
+        w.paragraph(f"[{k}] A. Author. Title number {k}. In CVPR, 20{10 + k}.", f.roman, size=8.97, indent=0)
+    w.finish()
+    r = run(load_document(tmp_path / "label.pdf"))
+    assert [f.rule for f in r.findings if f.rule.startswith("CIT")] == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+
+
+def test_a_hand_numbered_list_that_skips_a_number_keeps_its_entries(tmp_path):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_hand_numbered_pdf(tmp_path / "skip.pdf", [1, 2, 4, 5, 6])))
+    assert [x["label"] for x in r.sections["references"]] == ["1.", "2.", "4.", "5.", "6."]
+    assert "CIT001" not in codes(r)  # was: [4], [5], [6] "no matching entry" (errors)
+    assert [f.message for f in r.findings if f.rule == "CIT004"] == [
+        "Reference entries are numbered 1, 2, 4, 5, 6, not 1 to 5 in sequence."]
+
+
+def _pasted_entry_pdf(path, numbered):
+    """A list whose third entry was pasted in another size (10.5 pt among 8.97 pt entries)."""
+    w, f = _cited_intro(path, [f"[{k}]" if numbered else f"(Author{chr(64 + k)}, 20{10 + k})" for k in range(1, 6)])
+    w.heading("References", f.bold)
+    for k in range(1, 6):
+        text = (f"Author{chr(64 + k)}, A. A fairly long title of the paper number {k} that wraps onto the next line "
+                f"of the list. In CVPR, 20{10 + k}.")
+        size = 10.5 if k == 3 else 8.97
+        if numbered:
+            w.paragraph(f"[{k}] {text}", f.roman, size=size, indent=0)
+        else:
+            w.paragraph(text, f.roman, size=size, indent=-10.0, left=10.0)
+        w.space(1.0)
+    w.finish()
+    return path
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_an_entry_pasted_in_another_size_is_still_an_entry(tmp_path, numbered):
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_pasted_entry_pdf(tmp_path / "pasted.pdf", numbered)))
+    assert len(r.sections["references"]) == 5
+    assert [f.message for f in r.findings if f.rule.startswith("CIT")] == []  # was: CIT001 for the 3rd entry
+
+
 def test_particles_typos_and_access_dates_resolve():
     refs = ("References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
             "De la Peña Sarracén, Gretel Liz and Rosso, Paolo. Systematic keyword analyses. 2023.\n"
@@ -126,6 +296,24 @@ def test_particles_typos_and_access_dates_resolve():
     r = run(text_doc(*[OWN] * 20, "As Breitfeller at al. (2019) found, bias remains "
                      "(De la Peña Sarracén & Rosso, 2023). The robot code is public "
                      "(GiliiBueno, Accessed on 2023-09-18).", refs=refs))
+    assert codes(r) == []
+    assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
+
+
+def test_et_al_with_a_stray_dot_resolves():
+    refs = "References\nBreitfeller, Luke and Ahn, Emily. Finding microaggressions. 2019.\n"
+    r = run(text_doc(*[OWN] * 20, "As Breitfeller et. al. (2019) found, bias remains (Breitfeller et. al., 2019).",
+                     refs=refs))
+    assert codes(r) == [] and [x["cited"] for x in r.sections["references"]] == [True]
+
+
+def test_access_dates_in_other_forms_resolve():
+    """A web source's access date in the forms people write it, not only ISO "2023-09-18"."""
+    refs = ("References\nOpenAI. ChatGPT. Accessed 2023. https://chat.openai.com.\n"
+            "NASA. Earth data. Retrieved March 18, 2023. https://earthdata.nasa.gov.\n"
+            "Kaggle. Fruit images. Accessed 18 September 2022. https://www.kaggle.com.\n")
+    r = run(text_doc(*[OWN] * 20, "We used ChatGPT (OpenAI, accessed 2023) on NASA data (NASA, Retrieved: March 18, "
+                     "2023) and fruit images (Kaggle, accessed 18 September 2022).", refs=refs))
     assert codes(r) == []
     assert [x["cited"] for x in r.sections["references"]] == [True, True, True]
 

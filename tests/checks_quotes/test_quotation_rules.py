@@ -118,8 +118,16 @@ NOT_QUOTATIONS = [
     # the title of a work
     "The work develops the 1968 paper entitled “Zero-g frobnication: how being the only people with the "
     "lander source makes us a wow at parties”, by its authors.",
+    # the title of a work after "their paper" (not only "the paper")
+    "In their paper “An image is worth sixteen by sixteen words for image recognition at scale” the authors "
+    "split images into patches.",
     # a prompt the report gives a model
     "We give the model the prompt “describe every object that you can see in this picture in one sentence”.",
+    # the same cues as verbs: what the report asked, prompted or instructed, and what a system replied
+    "We asked the model: “Describe the image in one sentence and list every object that you can see.”",
+    "The model is prompted with “You are a helpful assistant, summarise the following article in three sentences.”",
+    "Each annotator was instructed to “mark every lane boundary that is visible even when it is partly covered”.",
+    "The chatbot replied “I am sorry but I cannot help with that request because it is not allowed.”",
 ]
 
 

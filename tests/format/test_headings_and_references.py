@@ -16,6 +16,12 @@ CASES = {
     "bibliography": dict(references_title="Bibliography"),
     "numbered": dict(references_title="7. References"),
     "plain": dict(references_plain=True),
+    # other common titles: singular, "References and Notes", Roman-numbered (IEEE/Word), a colon
+    "singular": dict(references_title="Reference"),
+    "and_notes": dict(references_title="References and Notes"),
+    "list_of": dict(references_title="List of References"),
+    "ieee_roman": dict(heading_style="ieee", references_title="VII. References"),
+    "plain_colon": dict(references_plain=True, references_title="References:"),
     "appendix": dict(appendix_pages=1),
     "ieee_appendix": dict(heading_style="ieee", appendix_pages=1),
     # four pages of text, References at the top of page 5, a table at the top of its right column
@@ -42,7 +48,8 @@ def messages(result, code):
     return [(f.page, f.message) for f in fmt(result) if f.rule == code]
 
 
-@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered", "plain"])
+@pytest.mark.parametrize("name", ["ieee", "bibliography", "numbered", "plain", "singular", "and_notes", "list_of",
+                                  "ieee_roman", "plain_colon"])
 def test_reference_list_is_found_under_its_heading(result, name):
     r = result(name)
     # no "No References heading" (FMT009) and the list does not count as content (FMT002)

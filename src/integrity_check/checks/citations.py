@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Severity
 from ..text import analysis as A
-from ..text.citations import Citation, source_links
+from ..text.citations import ET_AL, Citation, source_links
 from ..text.references import Reference, match_rank, numbering
 from .base import CheckContext, Rule, short_list
 from .quotations import publish as publish_quotations, snippet
@@ -112,7 +112,8 @@ class UnresolvedCitation(Rule):
     beyond the list), a model or product name with a year ("LIU-Net (2021)").
     When a form could be either (a single name with a year in a report whose
     list is numbered, "(ICCV, 2019)", a bracket found only inside a table or
-    figure), an unmatched one is reported as info with that reason.
+    figure, "(7)" in a list numbered "(1)", which may be an equation number or
+    a list item), an unmatched one is reported as info with that reason.
 
     Fix: check the \\cite keys against the .bib file and run
     pdflatex, bibtex, pdflatex, pdflatex; or add the missing entry.
@@ -174,15 +175,20 @@ def _doubt(cites: list[Citation], numbered: bool) -> str:
     """Why an unmatched form may not be a citation at all ("" when it surely is)."""
     if all(c.where == "table" for c in cites):
         return "it stands only inside a table or figure, where it may be a label or a value"
+    if all(c.kind == "numeric" and c.text.startswith("(") for c in cites):
+        return "a number in parentheses may be an equation number or a list item rather than a citation"
     if all(c.kind != "author-year" for c in cites):
         return ""
     if all(c.weak for c in cites):
         return "it may be a name with a year (an organisation, venue or product) rather than a citation"
     if numbered and all(c.text[:1] not in "([" and " and " not in c.text and "&" not in c.text
-                        and not re.search(r"\b[ea]t\s*al\b", c.text) for c in cites):
+                        and not re.search(ET_AL, c.text) for c in cites):
         return ("the reference list is numbered, so this name with a year may name a method or product "
                 "rather than cite a source")
     return ""
+
+
+NONE_CITED_MIN = 3  # entries: when none of at least this many is cited, one finding says so, not one per entry
 
 
 class UncitedReference(Rule):
@@ -195,7 +201,9 @@ class UncitedReference(Rule):
     by first author and year (particles and compound surnames such as "De la
     Peña Sarracén", corporate authors, "Jr.", a web source's access date for
     its year, the typo "at al.").  Unnumbered entries without a year (usually
-    a fragment of the previous entry) are skipped.
+    a fragment of the previous entry) are skipped.  When not one of three or
+    more entries is cited, one finding says so (the report may cite in a form
+    the checker cannot read, such as superscript numbers), not one per entry.
 
     Fix: cite the entry where you use the work, or delete it.
     """
@@ -212,6 +220,22 @@ class UncitedReference(Rule):
         res = resolution(ctx)
         doc = ctx.document
         blocks = doc.references
+        citable = [r for r in res.references if r.number is not None or r.year]
+        if len(citable) >= NONE_CITED_MIN and not res.cited:
+            # Not one entry cited: one cause (no citation the checker can read), one finding.
+            first = citable[0]
+            block = blocks[first.index] if first.index < len(blocks) and doc.kind == "pdf" else None
+            yield self.finding(
+                f"None of the {len(citable)} reference entries is cited: the text has no citation that points to "
+                "one. If the report cites them in a form the checker cannot read (superscript numbers, footnotes), "
+                "this finding is the reason, not the entries.",
+                page=first.page,
+                bbox=block.bbox if block is not None and block.lines else None,
+                fix="Cite each entry where you use that work ([4], (Smith, 2020) or Smith et al. (2020)), or remove "
+                "the entries you do not use.",
+                uncited=len(citable),
+            )
+            return
         for r in res.references:
             if r.index in res.cited or (r.number is None and not r.year):
                 continue  # cited, or a fragment that cannot be cited by number or year
@@ -271,7 +295,7 @@ class MissingReferenceList(Rule):
             what.append(f"{len(links)} link(s) to sources such as {shown}")
         # Links alone may point at tools rather than sources: sure only for a paper.
         doubt = not res.citations and not quotes and not any(link.paper for link in links)
-        severity = Severity.WARNING if doubt else None
+        severity = min(self.active_severity, Severity.WARNING) if doubt else None
         if heading is not None:
             yield self.finding(
                 f"The References heading on page {heading.page} has no entries, but the text has {' and '.join(what)}.",
@@ -321,7 +345,7 @@ class CitationOrder(Rule):
     summary = "Numeric references are ordered as the style requires."
     fix = "Use the venue's bibliography style so that BibTeX orders and numbers the list."
     params = {"order": "alphabetical"}
-    ranges = {"order": ("alphabetical", "any")}  # "any": only the numbering is checked
+    ranges = {"order": ("alphabetical", "citation", "none", "any")}  # "none"/"any": only the numbering is checked
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)

@@ -64,7 +64,8 @@ _SUFFIX = r"(?:,?\s+(?:Jr|Sr)\b\.?)?"
 _SURNAME = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}{_SUFFIX})"
 # Inside parentheses a surname may have several words: "De la Peña Sarracén".
 _SURNAME_LONG = rf"(?>{_PARTICLE}{{0,2}}{_NAME_WORD}(?:\s+{_PARTICLE}{{0,2}}{_NAME_WORD}){{0,2}}{_SUFFIX})"
-_ET_AL = r"(?:\s+[ea]t\s*al\s*\.?)?"  # "et al." and the common typo "at al."
+ET_AL = r"\b[ea]t\.?\s*al\b"  # "et al.", and the common typos "at al." and "et. al."
+_ET_AL = rf"(?:\s+{ET_AL}\s*\.?)?"
 
 
 def _authors(surname: str) -> str:
@@ -74,7 +75,10 @@ def _authors(surname: str) -> str:
 _AUTHORS = _authors(_SURNAME)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
 # A web source's access date stands for its year: "(GiliiBueno, Accessed on 2023-09-18)".
-_DATE = r"(?:(?:[Aa]ccessed|[Rr]etrieved)(?:\s+on)?:?\s+)?(?:1[5-9]\d\d|20\d\d)-\d\d?-\d\d?"
+# Also "(OpenAI, accessed 2023)", "(NASA, retrieved 18 March 2023)", "(X, Accessed: September 18, 2023)".
+_ACCESS = r"(?:[Aa]ccessed|[Rr]etrieved)(?:\s+on)?:?\s+"
+_DATE = (rf"(?:{_ACCESS})?(?:1[5-9]\d\d|20\d\d)-\d\d?-\d\d?"
+         rf"|{_ACCESS}(?:\d{{1,2}}\s+)?(?:[A-Z][a-z]{{2,8}}\.?\s+(?:\d{{1,2}},?\s+)?)?(?:1[5-9]\d\d|20\d\d)")
 _YEARS = rf"(?:{_DATE}|{_YEAR})(?:\s*,\s*(?:{_YEAR}|[a-z](?![\w.])))*"  # 2019, 2021 / 2020a,b
 _PREFIX = r"(?:(?:e\.\s?g\.|i\.\s?e\.|see(?:\s+also)?|cf\.|also|as\s+in|reviewed\s+in|following)\s*,?\s*)?"
 _AY_ITEM = re.compile(rf"^\s*{_PREFIX}({_authors(_SURNAME_LONG)})\s*,?\s*({_YEARS})(?:\s*,\s*{_LOCATOR})?\s*$")
@@ -134,7 +138,7 @@ def normalise_name(name: str) -> str:
 
 def first_surname(authors: str) -> str:
     """The first author's surname in a citation's author list."""
-    head = re.split(r"\s*(?:,|&|\band\b|\b[ea]t\s*al\b)", authors, maxsplit=1)[0].strip()
+    head = re.split(rf"\s*(?:,|&|\band\b|{ET_AL})", authors, maxsplit=1)[0].strip()
     head = re.sub(r"\s+(?:Jr|Sr)\b\.?$", "", head)
     return normalise_name(head)
 
@@ -145,23 +149,26 @@ _PARTICLE_WORD = re.compile(rf"^{_PARTICLE}$")
 def _several_words(authors: str) -> bool:
     """Does the first author's name have several capitalised words besides
     particles ("World Health Organization", "Deep Residual Learning")?"""
-    head = re.split(r"\s*(?:,|&|\band\b|\b[ea]t\s*al\b)", authors, maxsplit=1)[0]
+    head = re.split(rf"\s*(?:,|&|\band\b|{ET_AL})", authors, maxsplit=1)[0]
     words = [w for w in head.split() if w[:1].isupper() and not _PARTICLE_WORD.match(w + " ")
              and w.rstrip(".") not in ("Jr", "Sr")]
     return len(words) > 1
 
 
 def _year_key(y: str) -> str:
-    """'2020a' -> '2020a', 'n. d.' -> 'n.d.', 'Accessed on 2023-09-18' -> '2023'."""
+    """'2020a' -> '2020a', 'n. d.' -> 'n.d.', 'Accessed on 2023-09-18' and 'accessed 18 March 2023' -> '2023'."""
     y = y.strip().lower().replace(" ", "")
-    m = re.search(r"(1[5-9]\d\d|20\d\d)-\d", y)
+    m = re.search(r"(1[5-9]\d\d|20\d\d)-\d", y) or (
+        re.search(r"(1[5-9]\d\d|20\d\d)$", y) if y.startswith(("accessed", "retrieved")) else None)
     return m.group(1) if m else y
 
 
 def _author_year_keys(authors: str, years: str) -> list[str]:
     surname = first_surname(authors)
     keys, last = [], ""
-    for y in re.split(r"\s*,\s*", years):
+    date = re.match(rf"(?:{_DATE})", years)  # an access date is one year, commas and all
+    parts = [years[:date.end()]] + re.split(r"\s*,\s*", years[date.end():]) if date else re.split(r"\s*,\s*", years)
+    for y in parts:
         y = _year_key(y)
         if len(y) == 1 and y.isalpha() and last:
             y = last.rstrip("abcdefghijklmnopqrstuvwxyz") + y  # "2020a,b" -> 2020b

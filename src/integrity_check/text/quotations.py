@@ -34,7 +34,8 @@ What is not a quotation (:func:`assess`)
     the title of a work (after "entitled", "titled", "the paper"...);
     an example, prompt, question or instruction the report presents (after
     "e.g.", "for example", "such as", "like", "prompt", "question",
-    "instruction", "template"..., or standing alone in parentheses);
+    "instruction", "template"..., or their verbs "asked", "prompted",
+    "instructed", "replied"..., or standing alone in parentheses);
     math or code (set mostly in math or typewriter fonts).
     A block introduced by a sentence that announces an example ("as in this
     example:") is an example, not a quotation.
@@ -310,12 +311,15 @@ TERM_MAX_WORDS = 3  # “my”, “et al.”, “ground truth”: a term or scar
 # STIX/Cambria math, Symbol; Courier, Consolas, Menlo, *Mono*).
 _MATH_FONT = re.compile(r"cmmi|cmsy|cmex|cmbsy|msam|msbm|eufm|rsfs|math|symbol|stix.*(?:math|integrals)|lmmi|lmsy", re.I)
 _CODE_FONT = re.compile(r"cmtt|sftt|txtt|lmmono|courier|consol|menlo|mono|inconsolata|typewriter", re.I)
-_TITLE_CUE = re.compile(r"\b(?:entitled|titled|the (?:paper|article|book|chapter|talk|blog post|thesis|report|song|film|movie))\W*$", re.I)
+_TITLE_CUE = re.compile(r"\b(?:entitled|titled|(?:the|their|his|her|its|our|a|an|this|that) (?:paper|article|book|chapter|talk|"
+                        r"blog post|thesis|report|song|film|movie))\W*$", re.I)
 _NAME_CUE = re.compile(r"\b(?:called|named|termed|dubbed|known as|refer(?:red)? to as|the (?:term|word|phrase|label|tag|keyword|token|string|class|category))\W*$", re.I)
+# The cue words as a word family, nouns and verbs: "prompt", "prompted", "asked", "instructed to", "replied".
 _EXAMPLE_CUE = re.compile(
-    r"\b(?:e\.\s?g\.|i\.\s?e\.|for (?:example|instance)|such as|examples?|samples?|prompts?|questions?|"
-    r"quer(?:y|ies)|instructions?|templates?|inputs?|outputs?|responses?|answers?|utterances?|commands?|"
-    r"captions?|sentences?|messages?|labell?ed|strings?|typed?|enter(?:ed)?)\b", re.I)
+    r"\b(?:e\.\s?g\.|i\.\s?e\.|for (?:example|instance)|such as|examples?|samples?|prompt(?:s|ed|ing)?|"
+    r"questions?|ask(?:s|ed|ing)?|quer(?:y|ies|ied|ying)|instruct(?:s|ed|ing|ions?)?|templates?|inputs?|outputs?|"
+    r"respon(?:se|ses|d|ds|ded|ding)|answer(?:s|ed|ing)?|repl(?:y|ies|ied|ying)|utterances?|command(?:s|ed)?|"
+    r"captions?|sentences?|messages?|labell?ed|strings?|typ(?:e|es|ed|ing)|enter(?:s|ed|ing)?)\b", re.I)
 _EXAMPLE_LEAD = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|examples?|as follows|template|prompt)\b[^.!?]*:", re.I)
 _LOWER_WORD = re.compile(r"^[(\[\u201c\"'\u2018]*[a-z\u00df-\u00ff\u0100-\u024f][a-z0-9\u00df-\u00ff\u0100-\u024f'\u2019-]*[)\].,;:!?\u201d\"'\u2019]*$")
 _LIST_MARK = re.compile(r"^(?:\(cid:\d+\)|[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u2219\u00b7\u25cf\u25cb\u25a0\u25a1\u27a2\u2713\u2714*\u2013\u2014-]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")

@@ -51,7 +51,7 @@ class ColumnLayout(Rule):
             yield self.finding(
                 f"Could not tell the column layout: the body text shows no gutter, but its lines are only "
                 f"{g.column_width:.1f} pt wide, as in one of several columns; {name} requires {spec}.",
-                page=page, bbox=bbox, severity=Severity.WARNING,
+                page=page, bbox=bbox, severity=min(self.active_severity, Severity.WARNING),
                 fix=f"Check that the body is set in {spec}: in LaTeX use the venue's kit unchanged; in Word use "
                 "Layout > Columns for the whole body, not only part of it.",
                 columns=g.columns, expected_columns=want,

@@ -7,6 +7,8 @@ from ...model import Block, BlockKind, Line
 from .body import _join_lines
 from .patterns import _CAPTION, _HEADING_NUMBER, _REF_LABEL
 
+ENTRY_NUMBER_SKIP = 3  # a hand-numbered list may skip a few numbers; a far larger one opens a continuation line ("45.")
+
 
 def _continues(prev: Line, line: Line) -> bool:
     """Same column and page, directly below."""
@@ -31,10 +33,12 @@ def _starts_block(kind: BlockKind, prev: Line, line: Line, run: list[Line], edge
             return True
         if any(_REF_LABEL.match(ln.words[0].text) for ln in run):
             return False  # numbered entries: only a new label starts one
-        # "1." / "(1)" numbered entries (LNCS, APA-like lists): the next number starts one.
+        # "1." / "(1)" numbered entries (LNCS, APA-like lists): the next number starts one;
+        # a list numbered by hand may skip a number (1, 2, 4), which CIT004 reports.
         number = _entry_number(run[0].words[0].text)
         if number is not None:
-            return _entry_number(line.words[0].text) == number + 1
+            after = _entry_number(line.words[0].text)
+            return after is not None and number < after <= number + ENTRY_NUMBER_SKIP
         # An entry goes on after a line ending with a comma or before one opening
         # with "and": "Soral, Wiktor, ..., Dominik," / "and Bilewicz, Michał."
         if prev.text.rstrip().endswith(",") or line.words[0].text in ("and", "&"):

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 
 from ...model import BlockKind, Document, Line, weighted_mode
-from .blocks import _continues, _group
+from .blocks import _continues, _entry_number, _group
 from .patterns import _ABSTRACT, _CAPTION, _HEADING_NUMBER, _REF_LABEL, _REFERENCES, _ROMAN_LABEL, _UNNUMBERED_HEADINGS, is_bold
 
 
@@ -63,6 +63,7 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
     if not refs:
         return
     size = weighted_mode(((lines[i].size, len(lines[i].text)) for i in refs), 0.0)
+    entry_goes_on = False  # the line before opened (or continued) an entry set in another size
     for i in refs:
         ln = lines[i]
         if _CAPTION.match(ln.text.strip()):
@@ -73,15 +74,49 @@ def _floats_in_references(lines: list[Line], kinds: list[BlockKind | None]) -> N
         ):
             kinds[i] = BlockKind.CAPTION
         elif abs(ln.size - size) > 0.6:
+            # An entry pasted in another size (Word, Google Docs) is still an entry: it opens
+            # with a label or an author-year head, and its other lines continue it.
+            if _opens_entry(lines, i) or entry_goes_on and _continues(lines[i - 1], ln) \
+                    and abs(ln.size - lines[i - 1].size) < 0.3:
+                entry_goes_on = True
+                continue
             kinds[i] = BlockKind.FIGURE_TEXT
+        entry_goes_on = False
+
+
+def _opens_entry(lines: list[Line], i: int) -> bool:
+    """Does line i open a reference entry: "[4]", "4.", "(4)", or an author-year head with its year?"""
+    first = lines[i].words[0].text
+    if _REF_LABEL.match(first) or _entry_number(first) is not None:
+        return True
+    return _author_year_entry(lines, i)
+
+
+# An author-year entry's first line (APA, Harvard): "Smith, J. (2020). ...", "Van der Berg, A., & Lee, K. 2019. ..."
+_AUTHOR_YEAR_ENTRY = re.compile(r"^(?:[a-z]+\s+){0,2}[A-Z][\w'\u2019\-]+(?:\s+[A-Z][\w'\u2019\-]+){0,2},\s.*\b(?:1[5-9]\d\d|20\d\d)\b")
 
 
 def _entry_follows(lines: list[Line], i: int) -> bool:
-    """Does a numbered reference entry ("[1]", "1.") start the line after line i, in its column?"""
+    """Does a reference entry start the line after line i, in its column: numbered ("[1]", "1.",
+    "(1)") or author-year ("Smith, J. (2020). ...", its year within its first lines)?"""
     if i + 1 >= len(lines) or not _continues(lines[i], lines[i + 1]) and lines[i + 1].column != lines[i].column:
         return False
     first = lines[i + 1].words[0].text
-    return bool(_REF_LABEL.match(first) or re.match(r"^1\.$", first) or first.startswith("[1]"))
+    if _REF_LABEL.match(first) or _entry_number(first) == 1 or first.startswith("[1]"):
+        return True  # "[1]", "1." or "(1)"
+    return _author_year_entry(lines, i + 1)
+
+
+ENTRY_HEAD_LINES = 3  # an author-year entry's year stands within its first lines (APA: the first; natbib: the last)
+
+
+def _author_year_entry(lines: list[Line], i: int) -> bool:
+    """Does line i open an author-year entry, its year within its first ``ENTRY_HEAD_LINES`` lines?"""
+    entry, k = lines[i].text, i
+    while k + 1 < len(lines) and k + 1 < i + ENTRY_HEAD_LINES and _continues(lines[k], lines[k + 1]):
+        k += 1
+        entry += " " + lines[k].text
+    return bool(_AUTHOR_YEAR_ENTRY.match(entry))
 
 
 def _abstract_goes_on(prev: Line, line: Line, body_size: float) -> bool:
@@ -167,6 +202,8 @@ def _classify(doc: Document, body_size: float) -> None:
         text = ln.text.strip()
         if not is_heading and not in_references and _REFERENCES.match(text) and _entry_follows(lines, i):
             is_heading = True  # "References" in plain type (Word, Google Docs) over "[1] ..." or "1. ..."
+        elif is_heading and _REFERENCES.match(text) and ln.size < body_size - 0.5 and not _entry_follows(lines, i):
+            is_heading = False  # a bold label smaller than the body ("Reference" over a figure's column)
         if is_heading:
             in_abstract = False
             if _REFERENCES.match(text):
