@@ -286,6 +286,30 @@ def test_a_non_utf8_file_name_is_shown_visibly_in_every_format(tmp_path, non_utf
     assert "bad\\xff-essay.txt" in text and "good-essay.txt" in text
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_no_lone_surrogate_reaches_a_report_submitters_included(tmp_path, non_utf8_batch, fmt):
+    """The submitter (batch) column and the collusion pairs show the name as visibly as the path:
+    a lone surrogate escape (``\\udcff``) in JSON is rejected by strict parsers."""
+    import copy
+    import csv
+    import io
+    import json
+
+    from integrity_check.reporters import Report, render
+
+    text = render(fmt, Report(copy.deepcopy(non_utf8_batch), "ce7454", None, "0"))
+    if fmt == "json":
+        data = json.loads(text)
+        values = [data["files"], data.get("collusion")]
+        text = json.dumps(values, ensure_ascii=False)
+        assert any(f.get("submitter", "").endswith("bad\\xff-essay.txt") for f in data["files"])
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert any(r["submitter"].endswith("bad\\xff-essay.txt") for r in rows), rows
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)
+    assert "\\udcff" not in text
+
+
 def test_a_batch_with_a_non_utf8_name_writes_its_report(tmp_path):
     import json
 

@@ -157,6 +157,8 @@ def make_printable(result: FileResult) -> None:
     if shown != result.path:
         result.batch_data.setdefault("_source_path", result.path)
         result.path = shown
+    if result.submitter is not None:  # the batch's submitter column and collusion pairs
+        result.submitter = printable(result.submitter)
     for f in result.findings:
         f.message = _printable_value(f.message)
         f.fix = _printable_value(f.fix)
