@@ -382,3 +382,40 @@ def test_a_batch_goes_on_past_paths_that_cannot_be_opened(tmp_path):
     for path, words in paths.values():  # given by name, and loop.pdf/self.pdf also found in the folder
         assert files[str(path)]["error"]["code"] == "INP001" and words in files[str(path)]["error"]["message"]
     assert len(files) == 5
+
+
+def _too_deep_folder(parent):
+    """A real folder tree whose deepest path is over 4,096 bytes (made level by level with
+    dir_fd, since the full path cannot be opened), holding a report."""
+    import os
+
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        for _ in range(22):  # 22 x 201 bytes
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        with open(os.open("r.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as out:
+            out.write("Some text " * 40)
+    finally:
+        os.close(fd)
+
+
+def test_a_folder_walk_goes_on_past_a_subfolder_too_deep_to_list(tmp_path):
+    import json
+
+    (tmp_path / "batch").mkdir()
+    good = _named(tmp_path / "batch", b"good.pdf")  # found by the walk: a .pdf name
+    _too_deep_folder(tmp_path / "batch")
+    out = tmp_path / "report.json"
+    run = run_cli(tmp_path / "batch", "-f", "json", "-o", out)
+    assert "Traceback" not in run.stderr, run.stderr[-1500:]
+    files = {f["path"]: f for f in json.loads(out.read_text())["files"]}
+    assert str(good) in files
+    deep = [f for p, f in files.items() if p != str(good)]
+    assert len(deep) == 1 and deep[0]["error"]["code"] == "INP001" and "too long" in deep[0]["error"]["message"]
+    build = run_cli("corpus", "build", tmp_path / "batch", "--corpus", tmp_path / "c.sqlite")
+    assert build.code == 0 and "Traceback" not in build.stderr and "skipped" in build.stderr, build.stderr[-1500:]
+    template = run_cli(good, "--template", tmp_path / "batch")
+    assert template.code == 2 and "Traceback" not in template.stderr and "too long" in template.stderr
