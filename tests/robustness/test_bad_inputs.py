@@ -310,6 +310,20 @@ def test_no_lone_surrogate_reaches_a_report_submitters_included(tmp_path, non_ut
     assert "\\udcff" not in text
 
 
+@pytest.mark.parametrize("fmt", ["human", "csv", "github", "html"])
+def test_a_control_character_in_a_name_is_shown_visibly_never_sent_raw(tmp_path, fmt):
+    """An ESC in a file name would drive the terminal showing the report (and HTML does not
+    allow it): every format shows it as ``\\x1b``."""
+    names = (b"esc\x1b[31mred.txt", b"plain.txt")
+    paths = [_named(tmp_path, name) for name in names]
+    out = tmp_path / f"report.{fmt}"
+    run = run_cli(*paths, "-f", fmt, "-o", out)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr[-1500:]
+    text = out.read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    assert "esc\\x1b[31mred.txt" in text
+
+
 def test_a_batch_with_a_non_utf8_name_writes_its_report(tmp_path):
     import json
 
