@@ -118,9 +118,9 @@ def _renderable(module, report: Report, result: FileResult) -> FileResult:
 
 # -- printable names ------------------------------------------------------------------
 
-# Lone surrogates, and control characters other than tab and newline (an ESC in a file name
+# Lone surrogates, and control characters other than tab and line ends (an ESC in a file name
 # would drive the terminal that shows the report; HTML does not allow them).
-_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _visible(match: re.Match) -> str:
@@ -134,8 +134,8 @@ def printable(text: str) -> str:
     """*text* with every lone surrogate shown visibly: a file-name byte that is not UTF-8
     (Python's surrogate escape, e.g. ``bad\\udcff.pdf``) as ``\\xff``, any other lone
     surrogate (from a damaged PDF string) as ``\\ud800``; a control character other than
-    tab and newline (``\\x1b``) likewise. Such text can be written in any format, JSON
-    stays valid UTF-8 and a terminal shows it as it is."""
+    tab, newline and carriage return (``\\x1b``) likewise. Such text can be written in any
+    format, JSON stays valid UTF-8 and a terminal shows it as it is."""
     return _UNPRINTABLE.sub(_visible, text) if _UNPRINTABLE.search(text) else text
 
 
