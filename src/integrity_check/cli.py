@@ -112,7 +112,7 @@ def check(
     from .errors import UsageError
     from .findings import Severity
     from .reporters import FORMATS, Report, render
-    from .runner import Progress, RunOptions, check_paths, default_processes, expand_paths
+    from .runner import Progress, RunOptions, capped_processes, check_paths, expand_paths
 
     pack = _load_pack(rules, paths[0] if paths else Path.cwd())
     fail_on = fail_on or pack.config.get("fail-on") or "error"
@@ -122,11 +122,7 @@ def check(
         fail(f"--format must be one of {', '.join(sorted(FORMATS))}, not {output_format!r}")
     if processes is not None and processes < 1:
         fail(f"--processes must be at least 1, not {processes}")
-    cores = default_processes()
-    if processes is not None and processes > cores:
-        typer.echo(f"integrity-check: warning: --processes {processes} is more than the {cores} core(s) "
-                   f"available; using {cores}", err=True)
-    run = RunOptions(pack=pack, processes=min(processes or cores, cores))
+    run = RunOptions(pack=pack, processes=capped_processes(processes))
     if annotate is not None:
         run.options["annotate_dir"] = str(annotate)
     if output_format == "html":

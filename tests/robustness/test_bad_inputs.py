@@ -286,6 +286,44 @@ def test_a_non_utf8_file_name_is_shown_visibly_in_every_format(tmp_path, non_utf
     assert "bad\\xff-essay.txt" in text and "good-essay.txt" in text
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_no_lone_surrogate_reaches_a_report_submitters_included(tmp_path, non_utf8_batch, fmt):
+    """The submitter (batch) column and the collusion pairs show the name as visibly as the path:
+    a lone surrogate escape (``\\udcff``) in JSON is rejected by strict parsers."""
+    import copy
+    import csv
+    import io
+    import json
+
+    from integrity_check.reporters import Report, render
+
+    text = render(fmt, Report(copy.deepcopy(non_utf8_batch), "ce7454", None, "0"))
+    if fmt == "json":
+        data = json.loads(text)
+        values = [data["files"], data.get("collusion")]
+        text = json.dumps(values, ensure_ascii=False)
+        assert any(f.get("submitter", "").endswith("bad\\xff-essay.txt") for f in data["files"])
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert any(r["submitter"].endswith("bad\\xff-essay.txt") for r in rows), rows
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)
+    assert "\\udcff" not in text
+
+
+@pytest.mark.parametrize("fmt", ["human", "csv", "github", "html"])
+def test_a_control_character_in_a_name_is_shown_visibly_never_sent_raw(tmp_path, fmt):
+    """An ESC in a file name would drive the terminal showing the report (and HTML does not
+    allow it): every format shows it as ``\\x1b``."""
+    names = (b"esc\x1b[31mred.txt", b"plain.txt")
+    paths = [_named(tmp_path, name) for name in names]
+    out = tmp_path / f"report.{fmt}"
+    run = run_cli(*paths, "-f", fmt, "-o", out)
+    assert run.code in (0, 1) and "Traceback" not in run.stderr, run.stderr[-1500:]
+    text = out.read_text(encoding="utf-8")
+    assert "\x1b" not in text
+    assert "esc\\x1b[31mred.txt" in text
+
+
 def test_a_batch_with_a_non_utf8_name_writes_its_report(tmp_path):
     import json
 
@@ -358,3 +396,40 @@ def test_a_batch_goes_on_past_paths_that_cannot_be_opened(tmp_path):
     for path, words in paths.values():  # given by name, and loop.pdf/self.pdf also found in the folder
         assert files[str(path)]["error"]["code"] == "INP001" and words in files[str(path)]["error"]["message"]
     assert len(files) == 5
+
+
+def _too_deep_folder(parent):
+    """A real folder tree whose deepest path is over 4,096 bytes (made level by level with
+    dir_fd, since the full path cannot be opened), holding a report."""
+    import os
+
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        for _ in range(22):  # 22 x 201 bytes
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+        with open(os.open("r.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as out:
+            out.write("Some text " * 40)
+    finally:
+        os.close(fd)
+
+
+def test_a_folder_walk_goes_on_past_a_subfolder_too_deep_to_list(tmp_path):
+    import json
+
+    (tmp_path / "batch").mkdir()
+    good = _named(tmp_path / "batch", b"good.pdf")  # found by the walk: a .pdf name
+    _too_deep_folder(tmp_path / "batch")
+    out = tmp_path / "report.json"
+    run = run_cli(tmp_path / "batch", "-f", "json", "-o", out)
+    assert "Traceback" not in run.stderr, run.stderr[-1500:]
+    files = {f["path"]: f for f in json.loads(out.read_text())["files"]}
+    assert str(good) in files
+    deep = [f for p, f in files.items() if p != str(good)]
+    assert len(deep) == 1 and deep[0]["error"]["code"] == "INP001" and "too long" in deep[0]["error"]["message"]
+    build = run_cli("corpus", "build", tmp_path / "batch", "--corpus", tmp_path / "c.sqlite")
+    assert build.code == 0 and "Traceback" not in build.stderr and "skipped" in build.stderr, build.stderr[-1500:]
+    template = run_cli(good, "--template", tmp_path / "batch")
+    assert template.code == 2 and "Traceback" not in template.stderr and "too long" in template.stderr

@@ -81,3 +81,19 @@ def test_folder_config_names_the_corpus_relative_to_itself(tmp_path):
     checked = cli(str(report), "--format", "json", cwd=elsewhere)
     findings = json.loads(checked.stdout)["files"][0]["findings"]
     assert any(f["rule"] == "SIM001" and f["data"]["source"] == "birds.txt" for f in findings)
+
+
+def test_build_jobs_are_capped_at_the_cores_with_a_warning(tmp_path):
+    """`corpus build -j 1000` starts at most one hashing process per core (as --processes)."""
+    import os
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"d{i}.txt").write_text(f"Document {i}. " + SOURCE, encoding="utf-8")
+    out = cli("corpus", "build", str(docs), "--corpus", str(tmp_path / "i.sqlite"), "-j", "1000")
+    assert out.returncode == 0, out.stderr
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if cores < 1000:
+        assert f"--jobs 1000 is more than the {cores} core(s) available; using {cores}" in out.stderr
+    assert "indexed 3 document(s)" in out.stdout

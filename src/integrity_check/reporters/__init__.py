@@ -118,20 +118,25 @@ def _renderable(module, report: Report, result: FileResult) -> FileResult:
 
 # -- printable names ------------------------------------------------------------------
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Lone surrogates, and control characters other than tab and line ends (an ESC in a file name
+# would drive the terminal that shows the report; HTML does not allow them).
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _visible(match: re.Match) -> str:
     code = ord(match.group())
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:
     """*text* with every lone surrogate shown visibly: a file-name byte that is not UTF-8
     (Python's surrogate escape, e.g. ``bad\\udcff.pdf``) as ``\\xff``, any other lone
-    surrogate (from a damaged PDF string) as ``\\ud800``. Such text can be written in any
-    format and JSON stays valid UTF-8."""
-    return _SURROGATE.sub(_visible, text) if _SURROGATE.search(text) else text
+    surrogate (from a damaged PDF string) as ``\\ud800``; a control character other than
+    tab, newline and carriage return (``\\x1b``) likewise. Such text can be written in any
+    format, JSON stays valid UTF-8 and a terminal shows it as it is."""
+    return _UNPRINTABLE.sub(_visible, text) if _UNPRINTABLE.search(text) else text
 
 
 def _printable_value(value: Any) -> Any:
@@ -157,6 +162,8 @@ def make_printable(result: FileResult) -> None:
     if shown != result.path:
         result.batch_data.setdefault("_source_path", result.path)
         result.path = shown
+    if result.submitter is not None:  # the batch's submitter column and collusion pairs
+        result.submitter = printable(result.submitter)
     for f in result.findings:
         f.message = _printable_value(f.message)
         f.fix = _printable_value(f.fix)

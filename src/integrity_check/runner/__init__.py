@@ -18,7 +18,7 @@ from .pipeline import (
     run_batch_rules,
 )
 from .progress import Progress
-from .workers import check_in_workers, default_processes
+from .workers import capped_processes, check_in_workers, default_processes
 
 __all__ = [
     "CHECKED_SUFFIXES",
@@ -26,6 +26,7 @@ __all__ = [
     "Progress",
     "RunOptions",
     "TimeLimitExceeded",
+    "capped_processes",
     "check_document",
     "check_file",
     "check_in_workers",

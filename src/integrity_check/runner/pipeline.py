@@ -20,6 +20,7 @@ from ..extract import Limits, load_document
 from ..findings import FileResult, Finding, InputError, Severity
 from ..model import Document
 from ..packs import Pack
+from ..walk import walk_files
 from .faults import _inject_fault
 from .limits import TimeLimitExceeded, _memory_message, _time_message, ran_out_of_memory, resource_guard
 
@@ -53,16 +54,19 @@ def expand_paths(paths: list[str]) -> list[Path]:
     """Files as given, folders walked for PDFs; sorted, duplicates dropped.
 
     A path that exists but cannot be opened (a symlink loop, a name or path too long for
-    the system) is kept: checking it gives its own INP001 line while the rest goes on.
+    the system), or a subfolder too deep to list, is kept: checking it gives its own INP001 line while the rest goes on.
     Only a path that does not exist at all is a usage error.
     """
     out: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
         if _is_dir(path):
-            for found in sorted(path.rglob("*")):
-                if found.suffix.lower() in CHECKED_SUFFIXES and not _hidden(found, path) and not _is_dir(found):
+            found_files, unreachable = walk_files(path)
+            for found in found_files:
+                if found.suffix.lower() in CHECKED_SUFFIXES and not _is_dir(found):
                     out.setdefault(str(found), found)
+            for found in unreachable:  # a subfolder too deep to list: its INP001 says so
+                out.setdefault(str(found), found)
         elif path_problem(path) != "missing":
             out.setdefault(str(path), path)
         else:
@@ -99,10 +103,6 @@ def path_problem(path: str | Path) -> str | None:
                 "move the file to a shorter path or give it a shorter name"
             )
         return None  # permission and other errors: the loader reports them
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def check_document(doc: Document, run: RunOptions, rules: list | None = None) -> tuple[FileResult, CheckContext]:

@@ -29,6 +29,17 @@ def default_processes() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def capped_processes(requested: int | None, option: str = "--processes") -> int:
+    """*requested* worker processes (None: the available cores), at most the available cores:
+    more only compete for them and each holds its own memory (1,000 asked = 1,000 started).
+    A larger request is capped with one warning line on stderr."""
+    cores = default_processes()
+    if requested is not None and requested > cores:
+        sys.stderr.write(f"integrity-check: warning: {option} {requested} is more than the {cores} core(s) "
+                         f"available; using {cores}\n")
+    return min(requested or cores, cores)
+
+
 def _can_use_workers(run: RunOptions) -> bool:
     import pickle
 

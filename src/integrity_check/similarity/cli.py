@@ -5,7 +5,6 @@ The index is one SQLite file (default ``corpus/index.sqlite``, or
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -74,8 +73,9 @@ def build(
     corpus: CorpusOption = None,
     index: IndexOption = None,
     fingerprints_only: FingerprintsOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for hashing.")] = os.cpu_count() or 1,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for hashing (default and most: the available cores; more is capped with a warning).", show_default=False)] = None,
 ) -> None:
+    from ..runner.workers import capped_processes
     from .corpus import build_from_directory, iter_corpus_files
 
     if not directory.is_dir():
@@ -84,7 +84,8 @@ def build(
     if not any(True for _ in iter_corpus_files(directory)):
         _fail(f"no PDF or text files under {directory}")
     try:
-        idx = build_from_directory(directory, location, fingerprints_only=fingerprints_only, jobs=max(1, jobs),
+        idx = build_from_directory(directory, location, fingerprints_only=fingerprints_only,
+                                   jobs=capped_processes(max(1, jobs) if jobs is not None else None, "--jobs"),
                                    on_error=_skipped)
         _summary(idx, "indexed", idx.info()["documents"])
         idx.close()

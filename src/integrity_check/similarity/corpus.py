@@ -25,11 +25,15 @@ def iter_corpus_files(root):
     if root.is_file():
         yield root
         return
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES and not p.name.startswith("."):
+    from ..walk import walk_files
+
+    files, unreachable = walk_files(root)
+    for p in files:
+        if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | PDF_SUFFIXES:
             if p.name.lower() == "readme.md":
                 continue
             yield p
+    yield from unreachable  # a subfolder too deep to list: skipped with the reason, not a traceback
 
 
 def doc_name(path, root=None) -> str:

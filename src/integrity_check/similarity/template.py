@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageError
+from ..walk import walk_files
 
 # A span of a report counts as template text when at least this many of its words line up
 # with a template. Lower than a match (15 words, SimilarityParams.min_words) because
@@ -36,8 +37,11 @@ def template_files(paths: list[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            files, unreachable = walk_files(path)
+            if unreachable:
+                raise UsageError(f"--template {raw}: the folder {unreachable[0]} cannot be listed (its path is "
+                                 "too long or loops); move the template to a shorter path")
+            found = [p for p in files if p.is_file() and p.suffix.lower() in TEMPLATE_SUFFIXES]
             if not found:
                 raise UsageError(f"--template {raw}: the folder holds no PDF or text file")
             out.extend(found)
