@@ -62,11 +62,11 @@ class IndexUnavailable(_IndexRule):
 class IndexChanged(_IndexRule):
     """What it checks
     The corpus index stays the one the run opened, undamaged. Every search
-    verifies that the index it reads is the one the run opened (a generation
-    token stored in the index). A Redis server restarted without its data or
-    flushed, an index file removed, replaced (for example by `corpus build`) or
-    overwritten, or a stored document that cannot be decoded all stop the
-    similarity check of the file.
+    verifies that the index it reads is the one the run opened
+    (a generation token stored in the index). A Redis server restarted
+    without its data or flushed, an index file removed, replaced (for example
+    by `corpus build`) or overwritten, or a stored document that cannot be
+    decoded all stop the similarity check of the file.
 
     Why the course cares
     A changed or damaged index would let a copied report pass as "no match".
