@@ -212,8 +212,18 @@ def explain(code: Annotated[str, typer.Argument(help="Rule code, e.g. FMT002.")]
         fail(f"no rule {code!r}; run 'integrity-check rules --all' for the codes")
     params = ", ".join(f"{k} = {v!r}" for k, v in cls.params.items()) or "none"
     typer.echo(f"{cls.code} ({cls.name}), {cls.family}, default severity {cls.severity}\n")
-    typer.echo(cls.documentation())
+    from .checks.base import DOC_SECTIONS
+
+    sections = cls.doc_sections()
+    if all(sections.get(h) for h in DOC_SECTIONS):  # the standard shape, in its fixed order
+        typer.echo("\n\n".join(h + "\n" + _indent(sections[h]) for h in DOC_SECTIONS))
+    else:  # a rule written before the standard shape (e.g. a plugin's)
+        typer.echo(cls.documentation())
     typer.echo(f"\nParameters (set in a pack under [rules.{cls.code}]): {params}")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else line for line in text.splitlines())
 
 
 def _add_corpus_commands() -> None:

@@ -17,6 +17,12 @@ from ..model import Document
 
 REGISTRY: dict[str, type[Rule]] = {}
 
+# Every rule's docstring has these sections, as plain heading lines in this order, so that
+# ``integrity-check explain CODE`` reads the same for every rule (as ruff's rule pages do).
+# "Example" shows a small bad case and its good version; "How to fix" ends with the lines
+# "  In LaTeX: ..." and "  In Word: ..." (or one "  In LaTeX / In Word: ..." line).
+DOC_SECTIONS = ("What it checks", "Why the course cares", "Example", "How to fix")
+
 # Modules that define rules, imported on demand so that start-up stays fast.
 RULE_MODULES = (
     "integrity_check.checks.inputs",
@@ -93,6 +99,20 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring's sections (see DOC_SECTIONS), heading -> text, in the docstring's
+        order; text before the first heading is under "". Lines keep their indentation."""
+        sections: dict[str, list[str]] = {}
+        current = ""
+        for line in cls.documentation().splitlines():
+            if line.strip() in DOC_SECTIONS and not line.startswith(" "):
+                current = line.strip()
+                sections[current] = []
+            else:
+                sections.setdefault(current, []).append(line.rstrip())
+        return {h: "\n".join(lines).strip("\n") for h, lines in sections.items()}
 
 
 @dataclass

@@ -96,17 +96,16 @@ def _pages(ctx: CheckContext, cites: list[Citation]) -> list[int]:
 
 
 class UnresolvedCitation(Rule):
-    """Every in-text citation must point to an entry of the reference list.
-
-    Citations are read in the body, captions, tables, figures and footnotes.
-    Numeric citations ([3], [1, 4], [2-5]; "(3)" when the list is numbered
-    "(3)") need entries with those numbers; author-year citations ((Smith,
-    2020), Smith et al. (2020), (De la Peña Sarracén & Rosso, 2023)) need an
-    entry with that first author and year.  "[?]" and "??" are citations
-    LaTeX could not resolve: the key is misspelt, missing from the .bib file,
-    or BibTeX/LaTeX was not re-run.  Without any reference list only
-    "[?]"/"??" are reported here; CIT003 reports the missing list.
-
+    """What it checks
+    Every in-text citation points to an entry of the reference list. Citations
+    are read in the body, captions, tables, figures and footnotes. Numeric
+    citations ([3], [1, 4], [2-5]; "(3)" when the list is numbered "(3)") need
+    entries with those numbers; author-year citations ((Smith, 2020), Smith et
+    al. (2020), (De la Peña Sarracén & Rosso, 2023)) need an entry with that
+    first author and year. "[?]" and "??" are citations LaTeX could not
+    resolve: the key is misspelt, missing from the .bib file, or BibTeX/LaTeX
+    was not re-run. Without any reference list only "[?]"/"??" are reported
+    here; CIT003 reports the missing list.
     Not citations: cross-references (Equation [5], Eq. (3), Fig. [2]), tensor
     shapes and intervals ([2, 4, 240, 240], [0, 1], a number repeated or far
     beyond the list), a model or product name with a year ("LIU-Net (2021)").
@@ -115,8 +114,19 @@ class UnresolvedCitation(Rule):
     figure, "(7)" in a list numbered "(1)", which may be an equation number or
     a list item), an unmatched one is reported as info with that reason.
 
-    Fix: check the \\cite keys against the .bib file and run
-    pdflatex, bibtex, pdflatex, pdflatex; or add the missing entry.
+    Why the course cares
+    A citation the reader cannot follow to its source attributes nothing.
+
+    Example
+    Bad:  as shown in [?], or [12] when the list has 9 entries.
+    Good: as shown in [3], with entry [3] in the References.
+
+    How to fix
+    Fix the citation key or add the missing entry, then rebuild.
+      In LaTeX: check the \\cite keys against the .bib file and run pdflatex,
+      bibtex, pdflatex, pdflatex.
+      In Word: insert citations with References > Insert Citation and update
+      the bibliography (Update Citations and Bibliography).
     """
 
     code = "CIT001"
@@ -192,20 +202,32 @@ NONE_CITED_MIN = 3  # entries: when none of at least this many is cited, one fin
 
 
 class UncitedReference(Rule):
-    """Every entry of the reference list should be cited in the text.
+    """What it checks
+    Every entry of the reference list is cited in the text. Citations count
+    wherever they stand: body text, captions, tables and figures, footnotes.
+    Numbered entries are cited by number (ranges such as [2-5] count for each
+    number); author-year entries by first author and year (particles and
+    compound surnames such as "De la Peña Sarracén", corporate authors, "Jr.",
+    a web source's access date for its year, the typo "at al."). Unnumbered
+    entries without a year (usually a fragment of the previous entry) are
+    skipped. When not one of three or more entries is cited, one finding says
+    so (the report may cite in a form the checker cannot read, such as
+    superscript numbers), not one per entry.
 
+    Why the course cares
     An entry nobody cites pads the bibliography and hides what the report
-    really builds on.  Citations count wherever they stand: body text,
-    captions, tables and figures, footnotes.  Numbered entries are cited by
-    number (ranges such as [2-5] count for each number); author-year entries
-    by first author and year (particles and compound surnames such as "De la
-    Peña Sarracén", corporate authors, "Jr.", a web source's access date for
-    its year, the typo "at al.").  Unnumbered entries without a year (usually
-    a fragment of the previous entry) are skipped.  When not one of three or
-    more entries is cited, one finding says so (the report may cite in a form
-    the checker cannot read, such as superscript numbers), not one per entry.
+    really builds on.
 
-    Fix: cite the entry where you use the work, or delete it.
+    Example
+    Bad:  References list [1]-[12], but the text cites only [1]-[9].
+    Good: every entry from [1] to [12] is cited where the report uses it.
+
+    How to fix
+    Cite the entry where you use the work, or delete it.
+      In LaTeX: add \\cite{key} where the work is used, or drop the entry (and
+      any \\nocite) so BibTeX leaves it out.
+      In Word: insert the citation with References > Insert Citation, or delete
+      the entry from the list.
     """
 
     code = "CIT002"
@@ -251,19 +273,31 @@ class UncitedReference(Rule):
 
 
 class MissingReferenceList(Rule):
-    """A report that cites or quotes must end with a reference list.
+    """What it checks
+    A report that relies on sources ends with a reference list, found by its
+    heading ("References", "Bibliography"). A report relies on sources when it
+    cites ([3], (Smith, 2020), Smith et al. (2020), [?]), quotes, or links to
+    sources: hyperlinks and printed URLs (links to code hosting such as GitHub
+    do not count, as they are often the report's own code). With links only,
+    the finding is an error when one goes to a paper (arXiv, DOI, ACM, IEEE,
+    CVF...) and a warning otherwise, since a link may point at a tool rather
+    than a source.
 
-    The list is found by its heading ("References", "Bibliography").  When it
-    is missing, no citation can be checked and the sources of the quotations
-    are unknown.  A report relies on sources when it cites ([3], (Smith,
-    2020), Smith et al. (2020), [?]), quotes, or links to sources: hyperlinks
-    and printed URLs (links to code hosting such as GitHub do not count, as
-    they are often the report's own code).  With links only, the finding is
-    an error when one goes to a paper (arXiv, DOI, ACM, IEEE, CVF...) and a
-    warning otherwise, since a link may point at a tool rather than a source.
+    Why the course cares
+    Without the list no citation can be checked and the sources of the
+    quotations are unknown.
 
-    Fix: add a "References" section after the conclusion listing every cited
-    source (LaTeX: \\bibliography{...} with the venue's style).
+    Example
+    Bad:  a report citing [1]-[6] (or linking to arxiv.org papers) that ends
+          with its conclusion.
+    Good: the same report followed by a "References" section listing [1]-[6].
+
+    How to fix
+    Add a "References" section after the conclusion listing every cited source.
+      In LaTeX: \\bibliographystyle{...} and \\bibliography{...} with the venue's
+      style, then run bibtex.
+      In Word: References > Bibliography > Insert Bibliography, under a
+      "References" heading.
     """
 
     code = "CIT003"
@@ -324,18 +358,31 @@ class MissingReferenceList(Rule):
 
 
 class CitationOrder(Rule):
-    """Numeric references follow the order the style requires.
+    """What it checks
+    Numeric references follow the order the style requires, set by ``order``:
+    ``"alphabetical"`` (CVPR/ICCV: the list sorted by first author's surname;
+    any key a BibTeX style may sort by is accepted: the surname, the name with
+    its particles, either with punctuation removed as BibTeX does, so "D.Maio"
+    after "Debiasi" is in order), ``"citation"`` (IEEE: numbered in order of
+    first citation) or ``"none"``. Also checked: a citation of several numbers
+    lists them in ascending order ([1, 2, 4], not [2, 1, 4]), and entries are
+    numbered 1, 2, 3... without gaps.
 
-    ``order = "alphabetical"`` (CVPR/ICCV: the list sorted by first author's
-    surname; any key a BibTeX style may sort by is accepted: the surname,
-    the name with its particles, either with punctuation removed as BibTeX
-    does, so "D.Maio" after "Debiasi" is in order), ``"citation"`` (IEEE:
-    numbered in order of first citation) or ``"none"``.  Also checked: a citation of several numbers lists them in
-    ascending order ([1, 2, 4], not [2, 1, 4]), and entries are numbered
-    1, 2, 3... without gaps.
+    Why the course cares
+    Readers find a source by its number; a list in the wrong order or with
+    gaps means it was not made with the venue's style.
 
-    Fix: let BibTeX number the list with the venue's style (CVPR:
-    ieeenat_fullname) and sort multiple citations (\\usepackage{cite}).
+    Example
+    Bad:  [1] Zhang ..., [2] Adams ... in a CVPR report; or "[2, 1, 4]".
+    Good: [1] Adams ..., [2] Zhang ...; and "[1, 2, 4]".
+
+    How to fix
+    Let BibTeX number the list with the venue's style and sort multiple
+    citations.
+      In LaTeX: \\bibliographystyle{ieeenat_fullname} (CVPR) and
+      \\usepackage{cite} to sort numbers within one citation.
+      In Word: References > Style set to the venue's style (IEEE for order of
+      citation), then Update Citations and Bibliography.
     """
 
     code = "CIT004"

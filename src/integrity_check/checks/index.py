@@ -33,14 +33,24 @@ class _IndexRule(Rule):
 
 
 class IndexUnavailable(_IndexRule):
-    """The corpus index could not be reached or read while this file was checked.
+    """What it checks
+    The corpus index could be reached and read while this file was checked: the
+    Redis server is up and reachable, or the index file can be read. After the
+    first confirmed outage a batch stops waiting for the server and reports
+    this on every remaining file at once.
 
-    The Redis server is down or unreachable, or the index file cannot be
-    read. The report itself is not at fault and was not compared with the
-    corpus: nothing about its similarity is known. Start the server (or
-    restore access to the index file) and check again. After the first
-    confirmed outage a batch stops waiting for the server and reports this on
-    every remaining file at once.
+    Why the course cares
+    The report itself is not at fault, but it was not compared with the corpus:
+    nothing about its similarity is known, so it must not pass as "no match".
+
+    Example
+    Bad:  checking with --index redis://HOST:6379/0 while that server is down.
+    Good: the server started (redis-cli ping answers PONG), then the check run.
+
+    How to fix
+    Nothing to change in the report: this is for whoever runs the check.
+      In LaTeX / In Word: nothing; start the Redis server (or restore access to
+      the index file) and check again.
     """
 
     code = "IDX001"
@@ -50,15 +60,26 @@ class IndexUnavailable(_IndexRule):
 
 
 class IndexChanged(_IndexRule):
-    """The corpus index changed during the run or has a damaged entry.
-
-    Every search verifies that the index it reads is the one the run opened
+    """What it checks
+    The corpus index stays the one the run opened, undamaged. Every search
+    verifies that the index it reads is the one the run opened
     (a generation token stored in the index). A Redis server restarted
     without its data or flushed, an index file removed, replaced (for example
     by `corpus build`) or overwritten, or a stored document that cannot be
-    decoded all stop the similarity check of the file instead of letting it
-    pass as "no match". The report itself is not at fault. Restore or rebuild
-    the index, then check again.
+    decoded all stop the similarity check of the file.
+
+    Why the course cares
+    A changed or damaged index would let a copied report pass as "no match".
+    The report itself is not at fault.
+
+    Example
+    Bad:  running `corpus build` into the index file while a batch is checking.
+    Good: build the index first, then check the batch against it.
+
+    How to fix
+    Nothing to change in the report: this is for whoever runs the check.
+      In LaTeX / In Word: nothing; restore or rebuild the index
+      (integrity-check corpus build), then check again.
     """
 
     code = "IDX002"
@@ -68,13 +89,25 @@ class IndexChanged(_IndexRule):
 
 
 class IndexAuthentication(_IndexRule):
-    """The Redis server holding the corpus index refused the credentials.
+    """What it checks
+    The Redis server holding the corpus index accepts the credentials: the
+    server is up, but the user name or password is wrong or missing (or the
+    user lacks permission for the index's keys). Retrying cannot help, so this
+    is reported at once.
 
-    The server is up, but the user name or password is wrong or missing (or
-    the user lacks permission for the index's keys). Put them in the URL
-    (``redis://USER:PASSWORD@HOST:PORT/DB``) or in
-    ``$INTEGRITY_CHECK_REDIS_PASSWORD``. Retrying cannot help, so this is
-    reported at once.
+    Why the course cares
+    Without access to the index the report is not compared with the corpus:
+    nothing about its similarity is known. The report itself is not at fault.
+
+    Example
+    Bad:  --index redis://HOST:6379/0 for a server that requires a password.
+    Good: --index redis://USER:PASSWORD@HOST:6379/0.
+
+    How to fix
+    Nothing to change in the report: this is for whoever runs the check.
+      In LaTeX / In Word: nothing; put the credentials in the URL
+      (``redis://USER:PASSWORD@HOST:PORT/DB``) or in
+      ``$INTEGRITY_CHECK_REDIS_PASSWORD`` and run again.
     """
 
     code = "IDX003"

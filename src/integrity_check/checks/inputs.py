@@ -11,11 +11,23 @@ from .base import Rule
 
 
 class Unreadable(Rule):
-    """The file is not a PDF, is truncated or damaged, or cannot be opened.
+    """What it checks
+    The file is a PDF that can be opened: not another format, not truncated or
+    damaged inside. A file that opens in a viewer can still be damaged inside.
 
-    Export the report again from your editor (LaTeX: the PDF your build
-    produced; Word: File > Save As > PDF) and check the new file. A file that
-    opens in a viewer can still be damaged inside; re-exporting fixes that.
+    Why the course cares
+    Nothing in a file that cannot be opened can be checked, and graders may not
+    be able to open it either.
+
+    Example
+    Bad:  report.pdf that is a renamed .docx, or a download cut off half-way.
+    Good: the PDF your editor exported, checked again after the export.
+
+    How to fix
+    Export the report again from your editor and check the new file;
+    re-exporting also repairs a file damaged inside.
+      In LaTeX: hand in the PDF your build produced (pdflatex output).
+      In Word: File > Save As > PDF.
     """
 
     code = "INP001"
@@ -28,10 +40,22 @@ class Unreadable(Rule):
 
 
 class Encrypted(Rule):
-    """The PDF is encrypted with a password, so its text cannot be read.
+    """What it checks
+    The PDF is not encrypted with a password, so its text can be read.
 
-    Remove the password (export without security settings) before handing in;
-    graders and checkers need to read the text.
+    Why the course cares
+    Graders and checkers need to read the text; a password-protected report
+    cannot be checked at all.
+
+    Example
+    Bad:  a PDF saved with "Encrypt with password" or other security settings.
+    Good: the same report exported without security settings.
+
+    How to fix
+    Remove the password (export without security settings) before handing in.
+      In LaTeX: hand in the PDF pdflatex wrote; do not protect it afterwards.
+      In Word: File > Save As > PDF, without Options > "Encrypt the document
+      with a password".
     """
 
     code = "INP002"
@@ -44,10 +68,22 @@ class Encrypted(Rule):
 
 
 class NoTextLayer(Rule):
-    """The PDF has no text layer: it is scanned, printed to image, or empty.
+    """What it checks
+    The PDF has a text layer: it is not scanned, printed to image, or empty.
 
-    Nothing can be checked without text. Export directly from your editor
-    instead of scanning or using "print to image".
+    Why the course cares
+    Nothing can be checked without text: no format, quotation, citation or
+    similarity check can run.
+
+    Example
+    Bad:  a printed report scanned back to PDF, or "Print to image".
+    Good: the PDF exported directly from the editor (its text can be selected).
+
+    How to fix
+    Export directly from your editor instead of scanning or using "print to
+    image".
+      In LaTeX: hand in the PDF pdflatex produced.
+      In Word: File > Save As > PDF (not Print > Microsoft Print to PDF as image).
     """
 
     code = "INP003"
@@ -60,14 +96,25 @@ class NoTextLayer(Rule):
 
 
 class ResourceLimit(Rule):
-    """The file exceeds a resource limit: pages, file size, time, memory, or
-    compressed data that inflates past a cap (a decompression bomb: one
-    stream, a page's streams, all the file's streams, or an image's declared
-    pixels; the caps are in ``extract.Limits``).
+    """What it checks
+    The file stays within the resource limits: pages, file size, time, memory
+    (pack parameters), and compressed data that inflates past a cap (a
+    decompression bomb: one stream, a page's streams, all the file's streams,
+    or an image's declared pixels; the caps are in ``extract.Limits``).
 
+    Why the course cares
     Limits protect a batch from a single huge or hostile file. A real report
-    stays far below them; check that you picked the right file, and compress
-    large images if the file size is the problem.
+    stays far below them.
+
+    Example
+    Bad:  a 300-page thesis handed in by mistake, or 80 MB of uncompressed photos.
+    Good: the 8-page report with its figures compressed.
+
+    How to fix
+    Check that you picked the right file, and compress large images if the file
+    size is the problem.
+      In LaTeX: include figures as compressed PNG/JPEG or vector PDF.
+      In Word: File > Compress Pictures (or Save As PDF with "Minimum size").
     """
 
     code = "INP004"

@@ -58,22 +58,37 @@ def publish(ctx: CheckContext) -> None:
 
 
 class QuotationShare(Rule):
-    """Quoted words must stay within the pack's share of the body text.
+    """What it checks
+    The words inside quotations, as a share of the body words, stay within the
+    pack's ``max_pct`` (the course guideline, ce7454, is at most 15%). Counted:
+    inline quotations (“...”, "...", « », „ “, and single quotes that clearly
+    pair) and block quotations (prose paragraphs set in from both column edges
+    over two or more lines). Body words are the abstract and sections;
+    headings, captions, tables, figures, footnotes and the reference list are
+    not counted. Only real quotations count: not terms or scare quotes (three
+    words or fewer), names, titles of works and labels, examples, prompts and
+    instructions the report presents ("e.g.", "such as", "for example", a
+    quotation alone in parentheses), math or code; not lists, tables or
+    equations set in from the margins. A quotation nested in another counts
+    once. The ``list_longest`` longest quotations are named in the finding.
 
-    Counts the words inside inline quotations (“...”, "...", « », „ “, and
-    single quotes that clearly pair) and block quotations (prose paragraphs
-    set in from both column edges over two or more lines), as a share of the
-    body words (abstract and sections; headings, captions, tables, figures,
-    footnotes and the reference list are not counted).  Only real quotations
-    count: not terms or scare quotes (three words or fewer), names, titles of
-    works and labels, examples, prompts and instructions the report presents
-    ("e.g.", "such as", "for example", a quotation alone in parentheses),
-    math or code; not lists, tables or equations set in from the margins.
-    A quotation nested in another counts once.  The course guideline
-    (ce7454) is at most 15%.
+    Why the course cares
+    A report is assessed on the student's own writing; one stitched together
+    from quotations, even cited ones, shows little of it.
 
-    Fix: keep only the quotations whose exact wording matters; rewrite the
-    others in your own words and keep the citation.
+    Example
+    Bad:  a related-work section made of five cited paragraphs quoted word for
+          word (25% of the body).
+    Good: one short quotation whose exact wording matters, the rest summarised
+          in your own words with the citations kept.
+
+    How to fix
+    Keep only the quotations whose exact wording matters; rewrite the others in
+    your own words and keep the citation.
+      In LaTeX: shorten or remove ``quote``/``quotation`` environments and
+      ``...'' spans; keep the ``\\cite``.
+      In Word: shorten the quoted passages and indented quotation paragraphs;
+      keep the citation.
     """
 
     code = "QUO001"
@@ -115,23 +130,34 @@ class QuotationShare(Rule):
 
 
 class UncitedQuotation(Rule):
-    """Every quotation needs a citation in the same sentence or right after it.
-
-    A quotation counts as cited when an in-text citation ([3], (Smith, 2020,
+    """What it checks
+    Every quotation has a citation in the same sentence or right after it. A
+    quotation counts as cited when an in-text citation ([3], (Smith, 2020,
     p. 4), Smith et al. (2020)...) stands in a sentence the quotation touches,
-    or directly after the closing quote mark; for a block quotation also in
-    the sentence that introduces it.  A citation after the closing mark counts
-    even when the quotation crosses a column or page break.
-
+    or directly after the closing quote mark; for a block quotation also in the
+    sentence that introduces it. A citation after the closing mark counts even
+    when the quotation crosses a column or page break.
     Only real quotations need one (see QUO001): not terms and scare quotes,
     names, titles, labels, examples, prompts or instructions the report
-    presents, math, code, lists or tables.  Quotations shorter than
-    ``min_words`` words are treated as terms.  An uncited quotation shorter
-    than ``sure_words`` words that none of these explains is reported as a
-    warning, not an error: a short phrase may still be the student's own term.
+    presents, math, code, lists or tables. Quotations shorter than
+    ``min_words`` words are treated as terms. An uncited quotation shorter than
+    ``sure_words`` words that none of these explains is reported as a warning,
+    not an error: a short phrase may still be the student's own term.
 
-    Fix: put the source's citation right after the closing quote mark, with
-    the page when your style has one: “...” [4] or “...” (Smith, 2020, p. 14).
+    Why the course cares
+    Someone else's words without their source are plagiarism, even in quotation
+    marks.
+
+    Example
+    Bad:  “attention is all you need to model long-range dependencies”, as
+          recent work shows.
+    Good: “attention is all you need to model long-range dependencies” [4].
+
+    How to fix
+    Put the source's citation right after the closing quote mark, with the page
+    when your style has one: “...” [4] or “...” (Smith, 2020, p. 14).
+      In LaTeX: ``...'' \\cite[p.~14]{smith2020} right after the closing quotes.
+      In Word: References > Insert Citation right after the closing quote mark.
     """
 
     code = "QUO002"
@@ -167,19 +193,33 @@ class UncitedQuotation(Rule):
 
 
 class OwnWordsShare(Rule):
-    """Most of the body should be the student's own words (estimate).
-
-    Own words = body words minus quoted words, minus cited paraphrase, minus
+    """What it checks
+    Most of the body is the student's own words (an estimate), at least the
+    pack's ``min_own_pct`` (the course guideline, ce7454, is about 85%). Own
+    words = body words minus quoted words, minus cited paraphrase, minus
     passages that match a source without attribution (when a similarity
-    analysis ran).  Paraphrase cannot be measured without the sources, so it
-    is estimated: every sentence that carries a citation but no quotation
-    counts as paraphrase in full.  The estimate errs on the strict side (a
-    sentence that only names a method with its citation counts too), which
-    is why this rule is a warning.  The course guideline (ce7454) is about
-    85% own words.
+    analysis ran). Paraphrase cannot be measured without the sources, so it is
+    estimated: every sentence that carries a citation but no quotation counts
+    as paraphrase in full. The estimate errs on the strict side (a sentence
+    that only names a method with its citation counts too), which is why this
+    rule is a warning.
 
-    Fix: add your own analysis, comparison and discussion; summarise sources
-    briefly instead of retelling them sentence by sentence.
+    Why the course cares
+    The report is assessed on the student's own analysis; retelling cited work
+    sentence by sentence leaves little of it.
+
+    Example
+    Bad:  every paragraph retells one cited paper, one citation per sentence.
+    Good: sources summarised briefly, then compared and discussed in your own
+          words.
+
+    How to fix
+    Add your own analysis, comparison and discussion; summarise sources briefly
+    instead of retelling them sentence by sentence.
+      In LaTeX: cite a group of works once (\\cite{a,b,c}) in a short summary
+      sentence instead of one paraphrased sentence per work.
+      In Word: the same: one summary sentence with its citations, then your own
+      discussion.
     """
 
     code = "QUO003"

@@ -106,31 +106,42 @@ def _excerpt(text: str, words: int = 14) -> str:
 
 
 class UnattributedMatch(Rule):
-    """A passage matches a corpus document but is neither quoted nor cited.
-
-    Passages copied from other sources without attribution are plagiarism.
-    The finding names the source, the page, and shows both texts. Either put
-    the passage in quotation marks and cite the source right after it, or
-    rewrite it in your own words and cite the source. A matched passage that
-    already carries a citation in the same sentence (or right after it) is a
-    *cited match*: it is reported as a note, not as plagiarism, but it still
-    counts toward the similarity index. A cited quotation is never matched;
-    text in quotation marks without a citation is, and the finding says the
-    source to cite (QUO002 reports the missing citation too).
-
-    What counts as a match: at least min_words words (see below) of your
-    text lined up with the source, at least three quarters of them inside
-    runs of four or more identical (stemmed) words (``kind`` verbatim).
-    Changing one word in five does not hide a copy; two sentences on the
-    same topic that share a few stock phrases are not a match.
-
+    """What it checks
+    No passage matches a corpus document while being neither quoted nor cited.
+    The finding names the source, the page, and shows both texts. A matched
+    passage that already carries a citation in the same sentence (or right
+    after it) is a *cited match*: it is reported as a note, not as plagiarism,
+    but it still counts toward the similarity index. A cited quotation is never
+    matched; text in quotation marks without a citation is, and the finding
+    says the source to cite (QUO002 reports the missing citation too).
+    What counts as a match: at least ``min_words`` words of your text lined up
+    with the source, at least three quarters of them inside runs of four or
+    more identical (stemmed) words (``kind`` verbatim). Changing one word in
+    five does not hide a copy; two sentences on the same topic that share a few
+    stock phrases are not a match.
     Reworded copying is found too (``kind`` paraphrase): two or more
     consecutive sentences whose content words (stemmed, stop words left out)
     are mostly found, partly in the same order, in neighbouring sentences of
-    the source, far more than in the rest of the source. The course policy
-    counts uncited paraphrase as plagiarism; its severity is the pack's
-    ``paraphrase_severity`` (default error). The message says which kind
-    was found and the score (share of the sentences' content words found).
+    the source, far more than in the rest of the source. Its severity is the
+    pack's ``paraphrase_severity`` (default error). The message says which
+    kind was found and the score (share of the sentences' content words found).
+
+    Why the course cares
+    Passages copied from other sources without attribution are plagiarism; the
+    course policy counts uncited paraphrase as plagiarism too.
+
+    Example
+    Bad:  two sentences of a paper's abstract pasted in, or reworded word by
+          word, with no quotation marks and no citation.
+    Good: “the pasted sentences” [7], or the idea in your own words followed
+          by [7].
+
+    How to fix
+    Either put the passage in quotation marks and cite the source right after
+    it, or rewrite it in your own words and cite the source.
+      In LaTeX: ``...'' \\cite{key}, or your own sentence ending in \\cite{key}.
+      In Word: add the quotation marks and References > Insert Citation, or
+      rewrite the passage and insert the citation.
     """
 
     code = "SIM001"
@@ -194,13 +205,29 @@ class UnattributedMatch(Rule):
 
 
 class SimilarityIndex(Rule):
-    """The share of body words that match corpus documents is above the pack's threshold.
+    """What it checks
+    The share of body words that match corpus documents stays below the pack's
+    ``threshold_pct``. Like Turnitin's similarity index: every body word
+    covered by a matched passage counts once, for its best source; the
+    per-source shares in the ``matches`` list add up to it. Quotations are left
+    out of matching; cited matches count.
 
-    Like Turnitin's similarity index: every body word covered by a matched
-    passage counts once, for its best source; the per-source shares in the
-    ``matches`` list add up to it. Quotations are left out of matching. A
-    high index with cited matches only means the report leans on retold
-    sources: write more of it in your own words.
+    Why the course cares
+    A high index, even with cited matches only, means the report leans on
+    retold sources rather than the student's own writing.
+
+    Example
+    Bad:  a report whose background retells three papers closely, cited but
+          matching 30% of the body words.
+    Good: the same background summarised briefly in your own words (index
+          under the threshold).
+
+    How to fix
+    Rewrite retold passages in your own words; keep quotations short and cited.
+      In LaTeX: rewrite the matched passages in the .tex source; keep the
+      \\cite for each idea.
+      In Word: rewrite the matched passages (the findings list them with their
+      sources); keep the citations.
     """
 
     code = "SIM002"
@@ -230,21 +257,33 @@ class SimilarityIndex(Rule):
 
 
 class Collusion(Rule):
-    """A passage is shared with another submission checked in the same run.
+    """What it checks
+    No passage is shared with another submission checked in the same run. Two
+    reports that share a passage of at least the pack's ``min_words`` are each
+    told about the other; every pair above the minimum is reported, however
+    many submissions share the passage. A passage that both copied from the
+    same corpus document is attributed to that source (SIM001), not to each
+    other. Text from the course's template (``--template``) is never shared
+    text. Files of one submitter (an LMS export layout, a folder per student
+    or ``--submitter-pattern``) are never each other's partners: text they
+    share is a note (own work reused). Each finding gives the shared words and
+    the share of both reports; the batch summary ranks the pairs and groups
+    three or more linked submissions into clusters.
 
-    Two reports that share a passage of at least the pack's minimum length
-    are each told about the other. A passage that both copied from the same
-    corpus document is attributed to that source (SIM001), not to each
-    other. Check the whole batch at once (a folder, or the pre-commit folder
-    hook) so that every pair is compared; every pair above the minimum is
-    reported, however many submissions share the passage.
+    Why the course cares
+    Reports are individual work; shared passages between submissions must be
+    declared to the course staff.
 
-    Text from the course's template (``--template``) is never shared text.
-    Files of one submitter (an LMS export layout, a folder per student or
-    ``--submitter-pattern``) are never each other's partners: text they share
-    is a note (own work reused). Each finding gives the shared words and the
-    share of both reports; the batch summary ranks the pairs and groups three
-    or more linked submissions into clusters.
+    Example
+    Bad:  two students' reports with the same 40-word method paragraph.
+    Good: each student describes the method in their own words.
+
+    How to fix
+    Write the passage in your own words; shared work must be declared to the
+    course staff. For graders: check the whole batch at once (a folder, or the
+    pre-commit folder hook) so that every pair is compared.
+      In LaTeX: rewrite the shared paragraph in your .tex source.
+      In Word: rewrite the shared paragraph.
     """
 
     code = "SIM003"

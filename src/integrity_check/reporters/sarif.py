@@ -24,7 +24,8 @@ FINGERPRINT_KEY = "integrityCheckFinding/v1"
 
 def _rule_descriptor(cls) -> dict:
     doc = cls.documentation()
-    first_paragraph = doc.split("\n\n")[0].replace("\n", " ").strip()
+    what = cls.doc_sections().get("What it checks") or doc  # the standard shape's first section
+    first_paragraph = what.split("\n\n")[0].replace("\n", " ").strip()
     help_text = doc + (f"\n\nFix: {cls.fix}" if cls.fix else "")
     return {
         "id": cls.code,

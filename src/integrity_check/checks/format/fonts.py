@@ -14,15 +14,27 @@ def _latex_size(size: float) -> str:
 
 
 class BodyFontSize(Rule):
-    """The body text must be set in the venue's size (CVPR: 10 pt, 9.96 in PDF units).
-
-    The dominant size of the abstract and section paragraphs is compared
-    with the venue's. The reference list has its own size (CVPR: 9 pt) and
-    is judged against that (captions by FMT011); captions and footnotes are
+    """What it checks
+    The body text is set in the venue's size (CVPR: 10 pt, 9.96 in PDF units),
+    within ``tolerance_pt``. The dominant size of the abstract and section
+    paragraphs is compared with the venue's. The reference list has its own
+    size (CVPR: 9 pt) and is judged against that, within
+    ``other_tolerance_pt`` (captions by FMT011); captions and footnotes are
     never taken for body text.
-    An 11 pt or 9 pt body changes how much fits on a page. LaTeX: keep
-    ``\\documentclass[10pt,...]`` and do not wrap the text in ``\\small`` or
-    load packages that rescale fonts; Word: set the Normal style to 10 pt.
+
+    Why the course cares
+    An 11 pt or 9 pt body changes how much fits on a page, so the page limit no
+    longer means the same for every report.
+
+    Example
+    Bad:  the body in 11 pt, or wrapped in ``\\small`` (9 pt).
+    Good: the body in the template's 10 pt, references in 9 pt.
+
+    How to fix
+    Keep the template's font sizes.
+      In LaTeX: keep ``\\documentclass[10pt,...]`` and do not wrap the text in
+      ``\\small`` or load packages that rescale fonts.
+      In Word: set the Normal style to 10 pt.
     """
 
     code = "FMT005"
@@ -74,15 +86,25 @@ class BodyFontSize(Rule):
 
 
 class BodyFontFamily(Rule):
-    """The body text must be set in the venue's typeface (CVPR: Times or a clone).
-
+    """What it checks
+    The body text is set in the venue's typeface (CVPR: Times or a clone).
     Accepted clones for Times: Times New Roman, Nimbus Roman (what
     ``\\usepackage{times}`` or ``mathptmx`` embed), TeX Gyre Termes, STIX,
     Tinos, Liberation Serif; font subset prefixes such as ``ABCDEF+`` are
-    ignored. A report in Computer Modern (LaTeX's default), Calibri or Arial
-    was not made with the template. LaTeX: keep the template's
-    ``\\usepackage{times}`` (or ``newtxtext``); Word: set the Normal style to
-    Times New Roman.
+    ignored.
+
+    Why the course cares
+    A report in Computer Modern (LaTeX's default), Calibri or Arial was not
+    made with the template, and its text takes a different amount of space.
+
+    Example
+    Bad:  the body in Computer Modern (``\\usepackage{times}`` removed) or Calibri.
+    Good: the body in Times (Nimbus Roman, TeX Gyre Termes...).
+
+    How to fix
+    Use the template's typeface.
+      In LaTeX: keep the template's ``\\usepackage{times}`` (or ``newtxtext``).
+      In Word: set the Normal style to Times New Roman.
     """
 
     code = "FMT006"
@@ -114,16 +136,27 @@ class BodyFontFamily(Rule):
 
 
 class EmbeddedFonts(Rule):
-    """Every font must be embedded, and none may be a Type 3 (bitmap) font.
+    """What it checks
+    Every font is embedded, and none is a Type 3 (bitmap) font (unless
+    ``allow_type3``). Type 3 fonts come from old dvips runs or figures saved by
+    matplotlib with default settings.
 
+    Why the course cares
     A font that is not embedded is replaced by whatever the printer or viewer
-    has, which can change line breaks and symbols; Type 3 fonts (bitmaps from
-    old dvips runs or figures saved by matplotlib with default settings) are
-    rejected by IEEE PDF eXpress and print blurry. LaTeX: compile with
-    pdflatex, and for figures set ``matplotlib.rcParams['pdf.fonttype'] = 42``
-    or re-export them; embed the rest with ``gs -dEmbedAllFonts=true``; Word:
-    File > Options > Save > Embed fonts in the file, and export with
-    "PDF/A compliant".
+    has, which can change line breaks and symbols; Type 3 fonts are rejected by
+    IEEE PDF eXpress and print blurry.
+
+    Example
+    Bad:  a matplotlib figure saved as PDF with default settings (Type 3 fonts).
+    Good: the figure saved with ``pdf.fonttype = 42`` (TrueType, embedded).
+
+    How to fix
+    Embed every font and re-export figures with outline or TrueType fonts.
+      In LaTeX: compile with pdflatex, and for figures set
+      ``matplotlib.rcParams['pdf.fonttype'] = 42`` or re-export them; embed the
+      rest with ``gs -dEmbedAllFonts=true``.
+      In Word: File > Options > Save > Embed fonts in the file, and export with
+      "PDF/A compliant".
     """
 
     code = "FMT007"

@@ -10,16 +10,30 @@ _SIDES = ("left", "right", "top", "bottom")
 
 
 class ColumnLayout(Rule):
-    """Body text must be set in the venue's columns: their number, width and gap.
+    """What it checks
+    Body text is set in the venue's columns: their number, width and gap
+    (within ``tolerance_pt``). CVPR and ICCV set two columns of 236.25 pt
+    (3.28 in) with a 22.5 pt (0.31 in) gap in a 495 x 639 pt text block.
+    One-column text, or columns of another width (IEEEtran: 252 pt, ACL:
+    218 pt) mean the report was not made with the venue's template.
 
-    CVPR and ICCV set two columns of 236.25 pt (3.28 in) with a 22.5 pt
-    (0.31 in) gap in a 495 x 639 pt text block. One-column text, or columns
-    of another width (IEEEtran: 252 pt, ACL: 218 pt) mean the report was not
-    made with the venue's template. LaTeX: use the official kit
-    (``\\documentclass[10pt,twocolumn,letterpaper]{article}`` with the
-    venue's ``.sty``) and do not load ``geometry``, ``fullpage`` or change
-    ``\\columnsep``; Word: Layout > Columns > More Columns, two columns of
-    the venue's width and spacing.
+    Why the course cares
+    Reports must use the venue's template, so that all are judged on the same
+    page layout.
+
+    Example
+    Bad:  a one-column report, or IEEEtran's 252 pt columns in a CVPR hand-in.
+    Good: two 236.25 pt columns with a 22.5 pt gap, from the CVPR kit.
+
+    How to fix
+    Typeset the report with the venue's official template without changing its
+    page layout.
+      In LaTeX: use the official kit
+      (``\\documentclass[10pt,twocolumn,letterpaper]{article}`` with the venue's
+      ``.sty``) and do not load ``geometry``, ``fullpage`` or change
+      ``\\columnsep``.
+      In Word: Layout > Columns > More Columns, two columns of the venue's
+      width and spacing.
     """
 
     code = "FMT003"
@@ -90,18 +104,31 @@ def _first_body_box(ctx: CheckContext):
 
 
 class Margins(Rule):
-    """No ink outside the text block: text, images and drawings stay inside the margins.
-
-    The venue's text block (CVPR: 495 x 639 pt from 1 in at the top; left
-    edge at 50.1 pt in kits up to 2024 or 58.5 pt from 2025) must hold
+    """What it checks
+    No ink outside the text block: text, images and drawings stay inside the
+    margins. The venue's text block (CVPR: 495 x 639 pt from 1 in at the top;
+    left edge at 50.1 pt in kits up to 2024 or 58.5 pt from 2025) must hold
     everything; a figure, table, equation or URL that sticks out by more than
-    the tolerance (default 0.05 in) is reported with its page, side, distance
-    and box. Review-mode furniture (line numbers, the confidential header,
-    corner boxes, page numbers) is never a violation. LaTeX: scale figures to
-    ``width=\\linewidth`` (``\\textwidth`` for ``figure*``), wrap wide tables in
-    ``\\resizebox{\\linewidth}{!}{...}``, break long equations and URLs; Word:
-    drag the picture inside the margin guides or set its width in
-    Format Picture > Size.
+    ``tolerance_in`` (default 0.05 in) is reported with its page, side,
+    distance and box (beyond ``max_findings``, the rest are summed up in one
+    finding). Review-mode furniture (line numbers, the confidential header,
+    corner boxes, page numbers) is never a violation.
+
+    Why the course cares
+    Content in the margins gains space other reports do not have and may be cut
+    off in print.
+
+    Example
+    Bad:  a table 0.3 in wider than its column, running into the gutter.
+    Good: the same table scaled to the column width.
+
+    How to fix
+    Scale or break whatever sticks out so that it fits the text block.
+      In LaTeX: scale figures to ``width=\\linewidth`` (``\\textwidth`` for
+      ``figure*``), wrap wide tables in ``\\resizebox{\\linewidth}{!}{...}``,
+      break long equations and URLs.
+      In Word: drag the picture inside the margin guides or set its width in
+      Format Picture > Size.
     """
 
     code = "FMT004"

@@ -8,16 +8,28 @@ from .measure import author_lines, emails, format_metrics, submission_mode
 
 
 class SubmissionMode(Rule):
-    """The copy must be in the mode the pack expects, and a review copy must be anonymous.
-
+    """What it checks
+    The copy is in the mode the pack expects, and a review copy is anonymous.
     Review mode shows line numbers (or the old 000 ruler) in the margins, the
     "CONFIDENTIAL REVIEW COPY" header, "Anonymous ... submission" and the
     unfilled Paper ID "*****"; a camera-ready (final) copy shows none of them
     and names the authors. The mode is reported as the ``mode`` metric. A
-    course hand-in is a final copy. LaTeX: CVPR kits from 2025 use
-    ``\\usepackage[final]{cvpr}`` (``[review]`` for submission); older kits
-    ``\\cvprfinalcopy``; Word: delete the line numbers
-    (Layout > Line Numbers > None) and the review header.
+    course hand-in is a final copy.
+
+    Why the course cares
+    Graders need the copy the pack asks for: a hand-in names its author and is
+    free of review furniture; a review copy must not reveal who wrote it.
+
+    Example
+    Bad:  a course hand-in with line numbers and "CONFIDENTIAL REVIEW COPY".
+    Good: the final copy: no line numbers or review header, authors named.
+
+    How to fix
+    Build the copy in the mode the pack expects.
+      In LaTeX: CVPR kits from 2025 use ``\\usepackage[final]{cvpr}``
+      (``[review]`` for submission); older kits ``\\cvprfinalcopy``.
+      In Word: delete the line numbers (Layout > Line Numbers > None) and the
+      review header.
     """
 
     code = "FMT010"
@@ -67,12 +79,23 @@ class SubmissionMode(Rule):
 
 
 class PageNumbers(Rule):
-    """A camera-ready copy should not print page numbers; the publisher adds them.
+    """What it checks
+    A camera-ready copy prints no page numbers. CVPR's final mode removes the
+    page numbers that review mode prints at the bottom centre.
 
-    CVPR's final mode removes the page numbers that review mode prints at the
-    bottom centre. LaTeX: use the template's final mode and do not add
-    ``\\pagestyle{plain}`` or fancyhdr footers; Word: Insert > Page Number >
-    Remove Page Numbers.
+    Why the course cares
+    The publisher adds page numbers; printed ones show the copy was not built
+    in final mode.
+
+    Example
+    Bad:  a final copy with "1", "2", ... at the bottom centre of each page.
+    Good: the final copy with no page numbers.
+
+    How to fix
+    Build the final copy without page numbers.
+      In LaTeX: use the template's final mode and do not add
+      ``\\pagestyle{plain}`` or fancyhdr footers.
+      In Word: Insert > Page Number > Remove Page Numbers.
     """
 
     code = "FMT012"

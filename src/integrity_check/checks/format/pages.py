@@ -79,12 +79,23 @@ def content_pages(ctx: CheckContext) -> int:
 
 
 class PaperSize(Rule):
-    """Every page must have the venue's paper size.
+    """What it checks
+    Every page has the venue's paper size, within ``tolerance_pt``. CVPR and
+    ICCV use US Letter (8.5 x 11 in, 612 x 792 pt); ACL uses A4.
 
-    CVPR and ICCV use US Letter (8.5 x 11 in, 612 x 792 pt); ACL uses A4. A
-    report exported on A4 paper changes every margin and the page count.
-    LaTeX: keep the template's ``letterpaper`` option and do not load
-    ``geometry`` with another size; Word: Layout > Size > Letter.
+    Why the course cares
+    A report exported on another paper size changes every margin and the page
+    count, so it is not judged on the same terms as the others.
+
+    Example
+    Bad:  a CVPR report exported on A4 (595 x 842 pt).
+    Good: the same report on US Letter (612 x 792 pt).
+
+    How to fix
+    Export on the venue's paper size.
+      In LaTeX: keep the template's ``letterpaper`` option and do not load
+      ``geometry`` with another size.
+      In Word: Layout > Size > Letter.
     """
 
     code = "FMT001"
@@ -118,13 +129,27 @@ class PaperSize(Rule):
 
 
 class PageLimit(Rule):
-    """Content must fit the page limit; references do not count.
-
+    """What it checks
+    Content fits the page limit (``max_pages``); references do not count.
     Content pages run up to the last line of content before the References
     heading (and outside the venue's uncounted sections); pages that hold only
     references are free. Four lines spilling onto page 5 make five content
-    pages. Shorten text, shrink figures, or move material to an appendix the
-    venue allows, without touching the template's margins or font sizes.
+    pages.
+
+    Why the course cares
+    The page limit is part of the assignment; every report gets the same space.
+
+    Example
+    Bad:  8-page limit, the conclusion ends at the top of page 9.
+    Good: the conclusion ends on page 8; references on pages 8-10 are free.
+
+    How to fix
+    Shorten text, shrink figures, or move material to an appendix the venue
+    allows, without touching the template's margins or font sizes.
+      In LaTeX: tighten the text and figures (``width=0.8\\linewidth``); do not
+      change ``\\baselinestretch``, margins or ``\\vspace`` the template sets.
+      In Word: tighten the text and figures; do not change the template's
+      margins, spacing or font sizes.
     """
 
     code = "FMT002"

@@ -12,14 +12,28 @@ _INLINE_ABSTRACT = re.compile(r"^abstract[.:\u2014-]", re.I)
 
 
 class FrontMatter(Rule):
-    """Page 1 must open with the title, the author block, the "Abstract" heading and the abstract.
+    """What it checks
+    Page 1 opens with the title, the author block, the "Abstract" heading and
+    the abstract (these two only when ``require_abstract``). The template
+    sets the title in 14 pt bold, the authors in 12 pt, and the "Abstract"
+    heading in 12 pt bold above a one-paragraph abstract in italics. A missing
+    piece is an error; a piece in another size (beyond ``size_tolerance_pt``)
+    is a warning.
 
-    The template sets the title in 14 pt bold, the authors in 12 pt, and the
-    "Abstract" heading in 12 pt bold above a one-paragraph abstract in
-    italics. A missing piece is an error; a piece in another size is a
-    warning. LaTeX: fill ``\\title{}``, ``\\author{}`` and the
-    ``abstract`` environment of the template and keep ``\\maketitle``;
-    Word: use the template's Title, Author and Abstract styles.
+    Why the course cares
+    The front matter tells the reader what the report is and who wrote it; its
+    template form shows the template was used.
+
+    Example
+    Bad:  page 1 starts with "1. Introduction", no title block or abstract.
+    Good: title, authors, "Abstract" heading and the abstract, then
+          "1. Introduction".
+
+    How to fix
+    Fill in the template's front matter.
+      In LaTeX: fill ``\\title{}``, ``\\author{}`` and the ``abstract``
+      environment of the template and keep ``\\maketitle``.
+      In Word: use the template's Title, Author and Abstract styles.
     """
 
     code = "FMT008"
@@ -80,13 +94,27 @@ _UNNUMBERED_OK = re.compile(
 
 
 class SectionStructure(Rule):
-    """The report needs numbered section headings and a References heading.
+    """What it checks
+    The report has numbered section headings (at least ``min_sections``) and a
+    References heading. CVPR-style papers number their sections
+    ("1. Introduction", "2. Related Work", ...) and close with a "References"
+    section listing every cited work.
 
-    CVPR-style papers number their sections ("1. Introduction",
-    "2. Related Work", ...) and close with a "References" section listing
-    every cited work. LaTeX: use ``\\section{}`` (not ``\\section*{}`` or bold
-    text) and ``\\bibliography{}`` with the template's style; Word: use the
-    Heading 1 style with numbering and add a "References" heading.
+    Why the course cares
+    Numbered sections let graders follow and refer to the report's parts; the
+    References section holds its sources.
+
+    Example
+    Bad:  bold lines "Introduction", "Method" without numbers, and no
+          References heading.
+    Good: "1. Introduction", "2. Method", ..., then "References".
+
+    How to fix
+    Use real, numbered section headings and the template's bibliography.
+      In LaTeX: use ``\\section{}`` (not ``\\section*{}`` or bold text) and
+      ``\\bibliography{}`` with the template's style.
+      In Word: use the Heading 1 style with numbering and add a "References"
+      heading.
     """
 
     code = "FMT009"
@@ -130,20 +158,32 @@ _TABLE = re.compile(r"^(table|tab\.)", re.I)
 
 
 class Captions(Rule):
-    """Captions have the template's size; table captions go above tables, figure captions below figures.
-
-    CVPR captions are 9 pt ("Figure 1. ..." under the figure, "Table 1. ..."
-    above the table). LaTeX: keep the template's caption settings (no
-    ``\\captionsetup{font=...}``) and put ``\\caption`` after
-    ``\\includegraphics`` but before ``\\begin{tabular}``; Word: use
-    References > Insert Caption with Position "Below selected item" for
-    figures and "Above selected item" for tables.
-
+    """What it checks
+    Captions have the template's size (within ``size_tolerance_pt``); table
+    captions go above tables, figure captions below figures. CVPR captions are
+    9 pt ("Figure 1. ..." under the figure, "Table 1. ..." above the table).
     A caption belongs to the float it touches in its own column (within
     ``near_pt``: LaTeX's caption skip plus the white border of an image, up to
     about 21 pt in real reports); material touching it on both sides is given
     to the caption that has no float of its own on the other side, so the
     figure below a caption, which has its own caption, is not that caption's.
+
+    Why the course cares
+    Readers expect the venue's conventions: a table's caption before the
+    table, a figure's after it, in the template's size.
+
+    Example
+    Bad:  "Table 1. Results." printed under the table, in 10 pt.
+    Good: "Table 1. Results." above the table, in 9 pt.
+
+    How to fix
+    Keep the template's caption settings and place each caption on the right
+    side of its float.
+      In LaTeX: keep the template's caption settings (no
+      ``\\captionsetup{font=...}``) and put ``\\caption`` after
+      ``\\includegraphics`` but before ``\\begin{tabular}``.
+      In Word: use References > Insert Caption with Position "Below selected
+      item" for figures and "Above selected item" for tables.
     """
 
     code = "FMT011"
