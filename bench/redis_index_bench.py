@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -54,6 +55,7 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None) 
     info = idx.info()
     size = info["memory"]["total"] if info.get("memory") else info["size_on_disk"]
     idx.search(reports[0])  # warm-up
+    load_before = os.getloadavg()[0]
     times, found = [], []
     for r in reports[1:]:
         t = time.perf_counter()
@@ -64,6 +66,8 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None) 
         "build_seconds": round(build_s, 1), "docs_per_second": round(len(files) / build_s, 1),
         "bytes": size, "bytes_per_document": round(size / max(info["documents"], 1)),
         "search_median_s": round(statistics.median(times), 4), "search_max_s": round(max(times), 4),
+        # the machine is shared: the 1-minute load around the searches says how far to trust their times
+        "load_during_search": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
     if ports:
         out["server_used_memory_growth"] = _used_memory(ports) - before

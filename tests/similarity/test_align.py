@@ -117,3 +117,59 @@ def test_scattered_shared_phrases_do_not_chain_into_a_passage():
     # without the seed-coverage floor the same text chains into one passage
     loose = SimilarityParams(min_seed_coverage=0.0)
     assert len(compare_texts(report, source, params=loose)) == 1
+
+
+def test_a_phrase_the_source_repeats_after_the_copy_does_not_stretch_its_source_side():
+    """The source repeats a phrase of the copied passage just after it (a
+    web page's "click here" footer): the passage ends where the copy ends."""
+    source_words = make_text(1, 800).split()
+    copied = source_words[300:360]
+    repeat = copied[5:10]  # a phrase from inside the copy, repeated right after it
+    source = " ".join(source_words[:360] + ["and"] + repeat + source_words[360:])
+    report, s, e = _paste(make_text(2, 900), " ".join(copied) + ".")
+    ps = compare_texts(report, source)
+    assert len(ps) == 1
+    copy_start = source.index(" ".join(copied))
+    copy_end = copy_start + len(" ".join(copied))
+    assert ps[0].source_start == copy_start and ps[0].source_end == copy_end
+
+
+def test_a_source_that_repeats_the_copy_s_opening_gives_the_copy_s_own_place():
+    """The source holds the copy's first sentence twice in a row (a page
+    title repeated above its article): the source side is the occurrence the
+    whole copy continues from, not both."""
+    source_words = make_text(1, 800).split()
+    copied = source_words[300:360]
+    source = " ".join(source_words[:300] + copied[:10] + ["_"] + source_words[300:])
+    report, s, e = _paste(make_text(2, 900), " ".join(copied) + ".")
+    ps = compare_texts(report, source)
+    assert len(ps) == 1
+    copy_start = source.index(" ".join(copied))
+    assert ps[0].source_start == copy_start
+    assert ps[0].source_end - ps[0].source_start == len(" ".join(copied))
+
+
+_NAMES_SOURCE = (
+    "The shelter works with Riverside Housing Trust, Northgate Family Services, Harbor Legal Aid and the "
+    "Westfield County Department of Labor. The Bridge Program is a project of Lantern Works and is funded by "
+    "the Westfield Foundation. Volunteers cook meals twice a week in the old church hall. In 1998 the engineers "
+    "at Harlow Labs replaced the copper cooling loop with a sealed graphite plate, which cut the failure rate of "
+    "the pumps by half within two winters. The change also let the Harlow team remove the backup generator that "
+    "had powered the old loop. Nobody expected the plate to outlast the building.")
+
+
+def test_sentences_that_share_only_names_with_a_source_are_no_rewording():
+    """A list of organisations shares their names with the source, not its
+    wording: names do not count towards the content words a sentence needs."""
+    names = ("Partners include Harbor Legal Aid, Riverside Housing Trust, the Westfield County Department of Labor "
+             "and Northgate Family Services. Bridge Program belongs to Lantern Works, funded by Westfield Foundation.")
+    assert compare_texts(names, _NAMES_SOURCE) == []
+
+
+def test_a_rewording_that_mentions_names_is_still_found():
+    reworded = ("Harlow Labs engineers swapped the copper cooling loop for a sealed plate of graphite in 1998, and within "
+                "two winters the pump failure rate fell by half. Because of the change the Harlow team could also take "
+                "out the backup generator that used to power the old loop.")
+    ps = compare_texts(reworded, _NAMES_SOURCE)
+    assert [p.kind for p in ps] == ["paraphrase"]
+    assert _NAMES_SOURCE[ps[0].source_start:ps[0].source_end].startswith("In 1998 the engineers")

@@ -127,23 +127,29 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
     runs.sort(key=lambda r: (r.q0, r.s0))
     merged: list[_Run] = []
     for r in runs:
-        best = None
+        best, extends = None, False
         for m in reversed(merged[-8:]):
             if r.q0 - m.q1 > gap:
                 continue
             if r.q1 <= m.q1 and m.s0 <= r.s0 and r.s1 <= m.s1 + gap:
-                best = m  # contained
-                break
-            ds = r.s0 - m.s1
-            if -gap <= ds <= gap and r.s1 > m.s1:
+                # Inside the passage on the checked side: a phrase the source
+                # repeats a little further on.  It adds no checked words, so it
+                # must not stretch the source side past the copied text.
                 best = m
+                break
+            # A continuation starts after the passage's last seed on the
+            # checked side; a run starting earlier covers the same checked
+            # words again from another place in the source (the source repeats
+            # itself): an alternative, left to the overlap resolution below.
+            ds = r.s0 - m.s1
+            if -gap <= ds <= gap and r.s1 > m.s1 and r.q1 > m.q1 and r.q0 > m.q1 - n:
+                best, extends = m, True
                 break
         if best is None:
             merged.append(_Run(r.q0, r.q1, r.s0, r.s1, r.seeded))
-        else:
-            best.q1 = max(best.q1, r.q1)
-            best.s0 = min(best.s0, r.s0)
-            best.s1 = max(best.s1, r.s1)
+        elif extends:
+            best.q1 = r.q1
+            best.s1 = r.s1
             best.seeded += r.seeded
     # 3. words covered by seeds (for the score), length filter, overlap resolution
     covered = np.zeros(q.n_words + 1, dtype=np.int32)

@@ -115,8 +115,11 @@ class SimilarityParams:
     # Sentences longer than 40 words (run-on text, lists without periods)
     # are cut into 40-word chunks, so a "sentence" stays a comparable unit.
     para_max_sentence: int = 40
-    # A sentence needs 4 content words to be compared: shorter ones
-    # ("Results are shown below.") match anything on the topic.
+    # A sentence needs 4 content words besides names (capitalised words
+    # inside it) to be compared: shorter ones ("Results are shown below.")
+    # match anything on the topic, and a list of organisations or a title
+    # shares names with its source but no wording (on the PAN truth pairs,
+    # the one false reworded passage left that was not a real rewording).
     para_min_content: int = 4
     # A sentence matches a source unit (a sentence, or two in a row) when at
     # least half of its idf-weighted content words are in it...

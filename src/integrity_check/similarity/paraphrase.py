@@ -10,7 +10,7 @@ Here texts are compared sentence by sentence over their *content* words
    sentence is also joined with the next (a reworded copy often merges or
    splits sentences).
 2. For every checked sentence with at least ``para_min_content`` content
-   words, its best source unit by weighted containment: the share of the
+   words besides names, its best source unit by weighted containment: the share of the
    sentence's content words found in the source unit, each word weighted by
    its rarity in the source (idf over source sentences), so the topic words
    a whole article repeats count little and the specific words of one
@@ -80,6 +80,7 @@ class ParaSide:
     sent_of: np.ndarray  # sentence id of each content position
     sent_bounds: list[tuple[int, int]]  # token index range [a, b) of each sentence
     sent_content: np.ndarray  # content words per sentence
+    sent_wording: np.ndarray  # content words per sentence that are not names (see _names)
     n_words: int
 
 
@@ -125,6 +126,17 @@ def content_words(words: list[str]) -> list[str]:
     return [w for w, i in zip(words, ids.tolist()) if i >= 0]
 
 
+def _names(text: str, tk: Tokens, pos: np.ndarray, bounds) -> np.ndarray:
+    """Bool per content position: a capitalised word inside its sentence (a
+    name, an acronym, a title word).  Names are facts a rewording cannot
+    change: a list of organisations or a title shares them with its source
+    without sharing any wording.  A sentence's first word is not counted as
+    a name (it is capitalised anyway)."""
+    firsts = {a for a, _ in bounds}
+    return np.fromiter((i not in firsts and text[tk.starts[i]:tk.starts[i] + 1].isupper() for i in pos.tolist()),
+                       dtype=bool, count=len(pos))
+
+
 def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> ParaSide:
     """*text* cut into sentences, with its content words (masked words left out)."""
     bounds = sentence_bounds(text, tk, params.para_max_sentence)
@@ -136,7 +148,8 @@ def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> Par
     starts = np.asarray([a for a, _ in bounds], dtype=np.int64)
     sent = np.searchsorted(starts, pos, side="right") - 1 if len(bounds) else np.zeros(0, np.int64)
     counts = np.bincount(sent, minlength=len(bounds)).astype(np.int32)
-    return ParaSide(ids[pos], pos, sent.astype(np.int64), bounds, counts, len(tk.words))
+    wording = np.bincount(sent[~_names(text, tk, pos, bounds)], minlength=len(bounds)).astype(np.int32)
+    return ParaSide(ids[pos], pos, sent.astype(np.int64), bounds, counts, wording, len(tk.words))
 
 
 def _incidence(rows: np.ndarray, codes: np.ndarray, vocab: np.ndarray, nrows: int):
@@ -209,7 +222,7 @@ def align_paraphrase(q: ParaSide, s: ParaSide, q_starts, q_ends, s_starts, s_end
         big = (_incidence(qbs, qb, common, nq) @ _units(_incidence(sbs, sb, common, ns)).T).toarray()
     else:
         big = np.zeros_like(contain)
-    ok_sent = qn >= params.para_min_content
+    ok_sent = q.sent_wording >= params.para_min_content
     score = np.where((big >= params.para_min_bigrams) & ok_sent[:, None], contain, 0.0)
     best_u = score.argmax(axis=1) if score.shape[1] else np.zeros(len(qn), dtype=np.int64)
     best = score[np.arange(len(qn)), best_u] if score.shape[1] else np.zeros(len(qn))
