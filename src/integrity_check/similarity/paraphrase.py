@@ -80,7 +80,7 @@ class ParaSide:
     sent_of: np.ndarray  # sentence id of each content position
     sent_bounds: list[tuple[int, int]]  # token index range [a, b) of each sentence
     sent_content: np.ndarray  # content words per sentence
-    sent_wording: np.ndarray  # content words per sentence that are not names (see _names)
+    sent_wording: np.ndarray  # checked side: content words per sentence that are not names (see _names)
     n_words: int
 
 
@@ -137,8 +137,10 @@ def _names(text: str, tk: Tokens, pos: np.ndarray, bounds) -> np.ndarray:
                        dtype=bool, count=len(pos))
 
 
-def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> ParaSide:
-    """*text* cut into sentences, with its content words (masked words left out)."""
+def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None, checked: bool = False) -> ParaSide:
+    """*text* cut into sentences, with its content words (masked words left out).
+    *checked*: the checked side, whose sentences also count their names (a
+    source side's count is never read)."""
     bounds = sentence_bounds(text, tk, params.para_max_sentence)
     ids = _content_ids(tk.words)
     keep = ids >= 0
@@ -148,7 +150,8 @@ def para_side(text: str, tk: Tokens, params: SimilarityParams, mask=None) -> Par
     starts = np.asarray([a for a, _ in bounds], dtype=np.int64)
     sent = np.searchsorted(starts, pos, side="right") - 1 if len(bounds) else np.zeros(0, np.int64)
     counts = np.bincount(sent, minlength=len(bounds)).astype(np.int32)
-    wording = np.bincount(sent[~_names(text, tk, pos, bounds)], minlength=len(bounds)).astype(np.int32)
+    wording = (np.bincount(sent[~_names(text, tk, pos, bounds)], minlength=len(bounds)).astype(np.int32)
+               if checked else counts)
     return ParaSide(ids[pos], pos, sent.astype(np.int64), bounds, counts, wording, len(tk.words))
 
 
@@ -317,7 +320,7 @@ def paraphrase_candidates(q, items, params: SimilarityParams, qmask=None, min_wo
     if not params.paraphrase or q.tokens is None or q.text is None or not any(items):
         return out
     taken = _taken(q, [p for it in items if it for p in it[1]])
-    qp = para_side(q.text, q.tokens, params, mask=qmask)
+    qp = para_side(q.text, q.tokens, params, mask=qmask, checked=True)
     if len(qp.word_ids) < params.para_min_content:
         return out
     found = []
@@ -342,7 +345,7 @@ def paraphrase_passages(q, s, exact, params: SimilarityParams, qmask=None, smask
     """Reworded passages between two in-memory sides (see align.compare_texts)."""
     if not params.paraphrase or q.tokens is None or q.text is None:
         return []
-    qp = para_side(q.text, q.tokens, params, mask=qmask)
+    qp = para_side(q.text, q.tokens, params, mask=qmask, checked=True)
     return _align(qp, q, s, params, _taken(q, exact), min_words, smask=smask)
 
 
