@@ -49,6 +49,7 @@ def test_damaged_entry_is_idx002_for_the_files_it_affects_not_inp001(corpus):
     assert files["sub2.txt"]["error"] is None and not any(r.startswith("INP") for r in rules["sub2.txt"])
     message = next(x["message"] for x in files["sub2.txt"]["findings"] if x["rule"] == "IDX002")
     assert "damaged entry" in message and "'d2'" in message and "export" not in message
+    assert message.lower().count("similarity was not checked") == 1, message
     for other in ("sub0.txt", "sub1.txt", "sub3.txt"):
         assert "SIM001" in rules[other] and "IDX002" not in rules[other]
     assert report["summary"]["similarity_unchecked"] == 1

@@ -29,7 +29,11 @@ class _IndexRule(Rule):
     def check(self, ctx: CheckContext):
         failure = ctx.sections.get(INDEX_FAILURE)
         if failure and failure["code"] == self.code:
-            yield self.finding(f"Similarity was not checked: {failure['message']}.")
+            message = failure["message"].rstrip(".")
+            # the errors that arise mid-run already say so (they are also the CLI's one-line errors)
+            if "similarity was not checked" not in message.lower():
+                message = f"Similarity was not checked: {message}"
+            yield self.finding(message[0].upper() + message[1:] + ".")
 
 
 class IndexUnavailable(_IndexRule):
