@@ -23,8 +23,13 @@ def boxes_of(finding: Finding) -> list[tuple[float, float, float, float]]:
     return [finding.bbox] if finding.bbox else []
 
 
-def annotate_file(path: str | Path, findings: list[Finding], out_dir: str | Path, family: str = "FMT") -> list[str]:
-    """Write ``<stem>-p<N>.png`` for each page with a finding of ``family``; return the paths."""
+def annotate_file(path: str | Path, findings: list[Finding], out_dir: str | Path, family: str = "FMT",
+                  turned: dict[int, int] | None = None) -> list[str]:
+    """Write ``<stem>-p<N>.png`` for each page with a finding of ``family``; return the paths.
+
+    *turned*: page -> the clockwise turn (90, 180, 270) the page's text was read in
+    (``Page.rotation``); its picture is turned the same way, so that it reads upright
+    and the findings' boxes, which are in that frame, fall on what they mark."""
     by_page: dict[int, list[Finding]] = {}
     for f in findings:
         if f.rule.startswith(family) and f.page:
@@ -45,7 +50,7 @@ def annotate_file(path: str | Path, findings: list[Finding], out_dir: str | Path
                 continue
             page = pdf[number - 1]
             try:
-                image = page.render(scale=SCALE).to_pil().convert("RGB")
+                image = page.render(scale=SCALE, rotation=(turned or {}).get(number, 0)).to_pil().convert("RGB")
             finally:
                 page.close()
             draw = ImageDraw.Draw(image)

@@ -603,10 +603,12 @@ def sideways_text(info: SourceInfo) -> bytes:
     return up.build()
 
 
-def landscape_table_page(info: SourceInfo, rows: int = 24) -> bytes:
+def landscape_table_page(info: SourceInfo, rows: int = 24, link: str | None = None) -> bytes:
     """A landscape table page (LaTeX pdflscape) appended to a real report: a portrait page box
     with ``/Rotate 90`` whose content is turned so that the table reads upright as displayed.
-    The table is set in the body font of the report's last page."""
+    The table is set in the body font of the report's last page. *link*: a URI annotation
+    over the caption's first line, its ``/Rect`` in the page's unrotated space (as pdflscape
+    and hyperref write it)."""
     from pdfminer.pdftypes import resolve1
 
     up = Update(info)
@@ -623,6 +625,12 @@ def landscape_table_page(info: SourceInfo, rows: int = 24) -> bytes:
     content = "q 0 1 -1 0 612 0 cm\n" + "\n".join(lines) + "\nQ\n"
     page = {"Type": Raw(b"/Page"), "Parent": Ref(info.pages_root), "MediaBox": [0, 0, 612, 792], "Rotate": 90,
             "Resources": res, "Contents": Ref(up.add_stream(content.encode()))}
+    if link:
+        # the caption's first line in text space: x 72..400, baseline 540 (9 pt); the content
+        # matrix (0 1 -1 0 612 0) puts text-space (x, y) at user-space (612 - y, x)
+        annot = {"Type": Raw(b"/Annot"), "Subtype": Raw(b"/Link"), "Rect": [612 - 549, 72, 612 - 538, 400],
+                 "A": {"S": Raw(b"/URI"), "URI": link}}
+        page["Annots"] = [Ref(up.add(annot))]
     root = dict(info.getobj(info.pages_root))
     kids = list(resolve1(root.get("Kids")) or [])
     kids.append(Ref(up.add(page)))

@@ -72,3 +72,65 @@ def test_landscape_table_page_reads_upright_and_breaks_no_rule(tmp_path, info, o
     run = run_cli(path, "--format", "json")
     # a landscape page of US Letter is US Letter, and its table sits in the turned text block
     assert _findings(run) == original[1]
+
+
+ROTATIONS = (90, 180, 270)
+
+
+@pytest.fixture(scope="module")
+def linked_report():
+    from conftest import shared_pdf  # tests/conftest.py
+
+    path = shared_pdf("cvpr2026-kit-final.pdf")  # URL links on pages 2 and 5
+    return path, mc.source_info(path.read_bytes())
+
+
+def _links(doc) -> list[tuple]:
+    return [(p.number, url, tuple(round(v, 1) for v in box)) for p in doc.pages for url, box in p.links]
+
+
+@pytest.mark.parametrize("degrees", ROTATIONS)
+def test_links_of_a_rotated_report_cover_the_same_words_as_upright(tmp_path, linked_report, degrees):
+    """A link's /Rect is in the page's unrotated space: read in the words' frame, it
+    covers the words it covers as displayed (the citation rules pair links with text)."""
+    source, info = linked_report
+    path = tmp_path / f"rotate-{degrees}.pdf"
+    path.write_bytes(mc.rotated_pages(info, degrees))
+    upright = _links(load_document(source))
+    assert upright and _links(load_document(path)) == upright
+
+
+def test_a_link_on_a_landscape_page_covers_its_words_as_displayed(tmp_path, info):
+    path = tmp_path / "landscape-link.pdf"
+    path.write_bytes(mc.landscape_table_page(info, rows=4, link="https://example.org/table"))
+    page = load_document(path).pages[-1]
+    (url, (x0, top, x1, bottom)), = page.links
+    caption = [w for w in page.words if w.top < bottom and w.bottom > top and w.x0 < x1 and w.x1 > x0]
+    assert url == "https://example.org/table"
+    assert [w.text for w in caption][:3] == ["Table", "3.", "Results"]
+
+
+@pytest.mark.parametrize("degrees", ROTATIONS)
+def test_annotate_pictures_of_a_rotated_report_read_upright_with_their_boxes_in_place(tmp_path, degrees):
+    """--annotate draws the findings' boxes (in the frame the text is read in) on a
+    picture turned the same way: the picture of a rotated report is the upright one."""
+    from PIL import Image, ImageChops
+
+    from conftest import shared_pdf  # tests/conftest.py
+
+    source = shared_pdf("cvpr2026-report-final.pdf")  # a true FMT011 box on its Table 1 caption
+    path = tmp_path / "report.pdf"
+    path.write_bytes(mc.rotated_pages(mc.source_info(source.read_bytes()), degrees))
+    pictures = {}
+    for name, pdf in (("upright", source), ("rotated", path)):
+        out = tmp_path / name
+        run = run_cli(pdf, "--format", "json", "--annotate", out)
+        assert_contained(run)
+        pictures[name] = sorted(out.glob("*.png"))
+    assert [p.name.split("-p")[-1] for p in pictures["rotated"]] == [p.name.split("-p")[-1] for p in pictures["upright"]]
+    assert pictures["upright"]
+    for a, b in zip(pictures["upright"], pictures["rotated"]):
+        up, turned = Image.open(a).convert("L"), Image.open(b).convert("L")
+        assert turned.size == up.size
+        diff = ImageChops.difference(up, turned).histogram()
+        assert sum(diff[32:]) < 0.002 * up.size[0] * up.size[1]  # the same picture, up to anti-aliasing

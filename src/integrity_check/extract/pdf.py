@@ -206,13 +206,7 @@ def _turned_content(letters, drawn, turn: int, width: float, height: float,
     """
 
     def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
-        # pdfminer's bottom-up box (from the page box's corner) -> top-left box as displayed -> turned
-        a, t, b, u = x0, height - y1, x1, height - y0
-        if turn == 90:  # text ran up: turn the page clockwise
-            return height - u, a, height - t, b
-        if turn == 270:  # text ran down: turn it counter-clockwise
-            return t, width - b, u, width - a
-        return width - b, height - u, width - a, height - t  # 180
+        return _turned_box(turn, width, height, x0, y0, x1, y1)
 
     chars: list[tuple] = []
     for obj in letters:
@@ -227,6 +221,18 @@ def _turned_content(letters, drawn, turn: int, width: float, height: float,
     graphics = [Graphic(*box(obj.x0, obj.y0, obj.x1, obj.y1), kind=kind, page=number) for obj, kind in drawn]
     turned_w, turned_h = (width, height) if turn == 180 else (height, width)
     return _chars_to_words(chars, number), graphics, turned_w, turned_h, turn
+
+
+def _turned_box(turn: int, width: float, height: float,
+                x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    """pdfminer's bottom-up box (from the page box's corner) on a *width* x *height* page as
+    displayed -> the top-left box on that page turned by *turn* degrees (see _turned_content)."""
+    a, t, b, u = x0, height - y1, x1, height - y0
+    if turn == 90:  # text ran up: turn the page clockwise
+        return height - u, a, height - t, b
+    if turn == 270:  # text ran down: turn it counter-clockwise
+        return t, width - b, u, width - a
+    return width - b, height - u, width - a, height - t  # 180
 
 
 def _chars_to_words(chars: list[tuple], number: int) -> list[Word]:
@@ -396,7 +402,7 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
                 words, graphics, width, height, turn = _page_content(page, number)
                 budget.check()
                 pages.append(Page(number=number, width=width, height=height, words=words, graphics=graphics,
-                                  rotation=turn, links=_links(page)))
+                                  rotation=turn, links=_links(page, turn)))
             except (InputRejected, MemoryError):  # out of memory is the memory limit (INP004), not damage
                 raise
             except Exception as exc:
@@ -416,9 +422,11 @@ def _read(path: Path, limits: Limits, budget) -> tuple[list[Page], list[FontInfo
 MAX_LINKS = 500  # per page; more is not a report's hyperlinks
 
 
-def _links(page) -> list[tuple[str, tuple]]:
+def _links(page, turn: int = 0) -> list[tuple[str, tuple]]:
     """The page's hyperlink targets (URI actions of its annotations) with their
-    boxes (top-left origin); [] when there are none or they cannot be read.
+    boxes in the frame the page's words are in (top-left origin, the page's
+    ``/Rotate`` and the reading *turn* applied, as to its glyphs); [] when there
+    are none or they cannot be read.
     Reads the raw /Annots entries: pdfplumber's ``page.annots`` decodes every
     annotation of every kind, which costs more than the page's text on
     link-heavy papers."""
@@ -427,7 +435,7 @@ def _links(page) -> list[tuple[str, tuple]]:
     out: list[tuple[str, tuple]] = []
     try:
         annots = resolve1(page.page_obj.annots) or []
-        top = float(page.page_obj.mediabox[3])
+        to_page = _annotation_frame(page, turn)
         for ref in list(annots)[:MAX_LINKS]:
             a = resolve1(ref)
             if not isinstance(a, dict) or a.get("Dest") is not None:  # an internal link (to a page)
@@ -440,13 +448,38 @@ def _links(page) -> list[tuple[str, tuple]]:
                 continue
             try:
                 x0, y0, x1, y1 = (float(resolve1(v)) for v in resolve1(a.get("Rect")))
-                box = (min(x0, x1), top - max(y0, y1), max(x0, x1), top - min(y0, y1))
+                box = to_page(x0, y0, x1, y1)
             except (TypeError, ValueError):
                 box = (0.0, 0.0, 0.0, 0.0)
             out.append((uri.strip()[:2000], box))
     except Exception:  # a broken annotation array must not cost the page
         return out
     return out
+
+
+def _annotation_frame(page, turn: int):
+    """A function: an annotation's ``/Rect`` (default user space, before ``/Rotate``) -> its
+    top-left box in the frame of the page's words.  The ``/Rotate`` step is pdfminer's own
+    (the matrix its interpreter starts each page with), so a link covers the words it covers
+    as displayed, on a rotated page as on an upright one."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+    rotate = int(getattr(page.page_obj, "rotate", 0) or 0) % 360
+    ctm = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+           270: (0, 1, -1, 0, y1, -x0)}.get(rotate, (1, 0, 0, 1, -x0, -y0))
+    width, height = float(page.width), float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+
+    def to_page(ax0, ay0, ax1, ay1):
+        xs, ys = [], []
+        for x, y in ((ax0, ay0), (ax1, ay1)):
+            xs.append(ctm[0] * x + ctm[2] * y + ctm[4])
+            ys.append(ctm[1] * x + ctm[3] * y + ctm[5])
+        bx0, by0, bx1, by1 = min(xs), min(ys), max(xs), max(ys)  # bottom-up, as displayed
+        if turn:
+            return _turned_box(turn, width, height, bx0, by0, bx1, by1)
+        return bx0 + mb_x0, height - by1 + mb_top, bx1 + mb_x0, height - by0 + mb_top  # as upright glyphs
+
+    return to_page
 
 
 def _normalise_mediabox(page) -> None:

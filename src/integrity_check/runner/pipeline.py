@@ -156,6 +156,7 @@ def check_file(path: str | Path, run: RunOptions, rules: list | None = None) -> 
     started = time.perf_counter()
     limits = run.limits()
     problem = path_problem(path)
+    turned: dict[int, int] = {}  # page -> the turn it is read in (for --annotate pictures)
     try:
         if problem is not None and problem != "missing":
             result = input_error_result(str(path), "INP001", problem, fix=PATH_FIX)
@@ -163,13 +164,14 @@ def check_file(path: str | Path, run: RunOptions, rules: list | None = None) -> 
             with resource_guard(limits):
                 _inject_fault(path)
                 doc = load_document(path, limits)
+                turned = {page.number: page.rotation for page in doc.pages if page.rotation}
                 result, _ = check_document(doc, run, rules)
     except TimeLimitExceeded:
         result = input_error_result(str(path), "INP004", _time_message(limits))
     except Exception as exc:
         result = _error_result(str(path), exc, limits)
     if run.options.get("annotate_dir") and result.error is None:
-        result.annotations = _annotate(path, result, run.options["annotate_dir"])
+        result.annotations = _annotate(path, result, run.options["annotate_dir"], turned)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -192,12 +194,12 @@ def _error_result(path: str, exc: Exception, limits: Limits) -> FileResult:
     )
 
 
-def _annotate(path, result: FileResult, out_dir: str) -> list[str]:
+def _annotate(path, result: FileResult, out_dir: str, turned: dict[int, int]) -> list[str]:
     """--annotate: pictures of the pages with format findings (never fails the check)."""
     from ..annotate import annotate_file
 
     try:
-        return annotate_file(path, result.findings, out_dir)
+        return annotate_file(path, result.findings, out_dir, turned=turned)
     except Exception:  # a picture that cannot be drawn must not lose the findings
         return []
 
