@@ -13,7 +13,7 @@ documents) and synthetic ~3,000-word documents made by bench/similarity_speed.py
 starts its own redis-server processes on loopback ports (the helpers of
 tests/similarity/conftest.py) and stops them afterwards.
 
-    python bench/redis_index_bench.py [--synthetic 20000] [--json out.json]
+    python bench/redis_index_bench.py [--synthetic 20000] [--json out.json] [--hash-once]
 """
 
 from __future__ import annotations
@@ -44,13 +44,44 @@ def _findings(matches):
     return [(m.source, [(p.start, p.end, p.source_start, p.source_end) for p in m.passages]) for m in matches]
 
 
-def measure(name: str, location: str, files, reports, ports=(), reference=None) -> dict:
+def prepare_once(files, path: Path) -> float:
+    """--hash-once: hash the documents once (2 processes, as `corpus build`), keep the
+    records in a pickle stream at *path*; returns the seconds hashing took."""
+    import pickle
+
+    from integrity_check.similarity import SimilarityParams
+    from integrity_check.similarity.corpus import iter_docs
+    from integrity_check.similarity.engine import prepare_many
+
+    t = time.perf_counter()
+    with open(path, "wb") as out:
+        for rec in prepare_many(iter_docs(files, files[0].parent), SimilarityParams(), jobs=2):
+            pickle.dump(rec, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return time.perf_counter() - t
+
+
+def _stored_records(path: Path):
+    import pickle
+
+    with open(path, "rb") as f:
+        while True:
+            try:
+                yield pickle.load(f)
+            except EOFError:
+                return
+
+
+def measure(name: str, location: str, files, reports, ports=(), reference=None, records: Path | None = None,
+            hash_seconds: float = 0.0) -> dict:
     from integrity_check.similarity import build_index
     from integrity_check.similarity.corpus import iter_docs
 
     before = _used_memory(ports) if ports else 0
     t = time.perf_counter()
-    idx = build_index(location, iter_docs(files, files[0].parent), jobs=2, expected_documents=len(files))
+    if records is None:
+        idx = build_index(location, iter_docs(files, files[0].parent), jobs=2, expected_documents=len(files))
+    else:  # the records hashed once for every back-end: this times the writing alone
+        idx = build_index(location, None, expected_documents=len(files), records=_stored_records(records))
     build_s = time.perf_counter() - t
     info = idx.info()
     size = info["memory"]["total"] if info.get("memory") else info["size_on_disk"]
@@ -64,6 +95,9 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None) 
     out = {
         "backend": name, "documents": info["documents"], "windows": info["windows"],
         "build_seconds": round(build_s, 1), "docs_per_second": round(len(files) / build_s, 1),
+        **({"write_seconds": round(build_s, 1), "hash_seconds": round(hash_seconds, 1),
+            "docs_per_second": round(len(files) / (hash_seconds + build_s), 1),
+            "write_docs_per_second": round(len(files) / build_s, 1)} if records is not None else {}),
         "bytes": size, "bytes_per_document": round(size / max(info["documents"], 1)),
         "search_median_s": round(statistics.median(times), 4), "search_max_s": round(max(times), 4),
         # the machine is shared: the 1-minute load around the searches says how far to trust their times
@@ -78,18 +112,23 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None) 
     return out, found
 
 
-def run_corpus(label: str, files, reports, work: Path) -> list[dict]:
+def run_corpus(label: str, files, reports, work: Path, hash_once: bool = False) -> list[dict]:
     from similarity.conftest import RedisClusterServers, RedisServer
 
     rows = []
-    row, reference = measure("sqlite", str(work / f"{label}.sqlite"), files, reports)
+    more = {}
+    if hash_once:
+        records = work / f"{label}.records"
+        more = {"records": records, "hash_seconds": prepare_once(files, records)}
+        print(json.dumps({"corpus": label, "hash_seconds": round(more["hash_seconds"], 1)}), flush=True)
+    row, reference = measure("sqlite", str(work / f"{label}.sqlite"), files, reports, **more)
     rows.append({"corpus": label, **row})
     print(json.dumps(rows[-1]), flush=True)
     # no persistence on the servers: the bench measures the index, not the disk
     (work / f"{label}-single").mkdir(exist_ok=True)
     single = RedisServer(work / f"{label}-single", "--appendonly", "no")
     try:
-        row, _ = measure("redis", single.url + f"?prefix={label}", files, reports, [single.port], reference)
+        row, _ = measure("redis", single.url + f"?prefix={label}", files, reports, [single.port], reference, **more)
         rows.append({"corpus": label, **row})
         print(json.dumps(rows[-1]), flush=True)
     finally:
@@ -98,7 +137,7 @@ def run_corpus(label: str, files, reports, work: Path) -> list[dict]:
     cluster = RedisClusterServers(work / f"{label}-cluster", 3, "--appendonly", "no")
     try:
         row, _ = measure("redis cluster (3 masters)", cluster.url + f"?prefix={label}", files, reports,
-                         cluster.ports, reference)
+                         cluster.ports, reference, **more)
         rows.append({"corpus": label, **row})
         print(json.dumps(rows[-1]), flush=True)
     finally:
@@ -112,6 +151,9 @@ def main(argv=None):
     ap.add_argument("--no-pan", action="store_true")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--json", default=None)
+    ap.add_argument("--hash-once", action="store_true",
+                    help="hash the documents once and time each back-end's writing of the same records "
+                         "(build rate = documents / (hashing + writing); build_index overlaps the two)")
     args = ap.parse_args(argv)
     from similarity_speed import generate, machine, make_reports
 
@@ -121,13 +163,13 @@ def main(argv=None):
     if not args.no_pan:
         files = sorted((PAN / "src").glob("*.txt"))
         reports = [p.read_text(encoding="utf-8") for p in sorted((PAN / "susp").glob("*.txt"))[:12]]
-        results["runs"] += run_corpus("pan-sources", files, reports, work)
+        results["runs"] += run_corpus("pan-sources", files, reports, work, args.hash_once)
     for n in [int(s) for s in args.synthetic.split(",") if s]:
         corpus_dir = work / "synthetic"
         if len(list(corpus_dir.glob("doc*.txt"))) < n:
             generate(corpus_dir, n)
         files = sorted(corpus_dir.glob("doc*.txt"))[:n]
-        results["runs"] += run_corpus(f"synthetic-{n}", files, make_reports(corpus_dir, n), work)
+        results["runs"] += run_corpus(f"synthetic-{n}", files, make_reports(corpus_dir, n), work, args.hash_once)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(json.dumps(results, indent=1))

@@ -114,19 +114,21 @@ def open_shared(location, expected_token: str | None = None):
 
 
 def build_index(location, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
-                jobs: int = 1, progress=None, expected_documents: int | None = None):
+                jobs: int = 1, progress=None, expected_documents: int | None = None, records=None):
     """Build a fresh index from (name, text, meta) items.  An SQLite index is
     written to a temporary file and renamed into place when complete; a Redis
-    index is cleared and refilled (its buckets sized for *expected_documents*)."""
+    index is cleared and refilled (its buckets sized for *expected_documents*).
+    *records*: DocRecords already prepared with the same *params* (engine.prepare_many)
+    instead of *docs*, so that one hashing fills several back-ends."""
     if is_redis_url(location):
         from .redis_index import build_redis
 
         return build_redis(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,
-                           expected_documents=expected_documents)
+                           expected_documents=expected_documents, records=records)
     from .sqlite_index import build_sqlite
 
     return build_sqlite(location, docs, params=params, fingerprints_only=fingerprints_only, jobs=jobs,
-                        progress=progress)
+                        progress=progress, records=records)
 
 
 def compare_texts(text, other, exclude=(), other_exclude=(), min_words=None, params=None):

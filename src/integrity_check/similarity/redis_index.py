@@ -515,11 +515,13 @@ class RedisIndex(BaseIndex):
 
 
 def build_redis(location, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
-                jobs: int = 1, expected_documents: int | None = None) -> RedisIndex:
+                jobs: int = 1, expected_documents: int | None = None, records=None) -> RedisIndex:
     """Clear the index at *location* and fill it; the bucket count is sized from
     *expected_documents* times the band keys of the first documents."""
     params = params or SimilarityParams()
-    records = prepare_many(docs, params, fingerprints_only, jobs=jobs)
+    if records is None:
+        records = prepare_many(docs, params, fingerprints_only, jobs=jobs)
+    records = iter(records)
     head = list(islice(records, 32))
     per_doc = sum(len(r.keys) for r in head) / len(head) if head else 0
     bits = bucket_bits_for(per_doc * max(expected_documents or 0, len(head)))

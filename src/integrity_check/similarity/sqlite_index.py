@@ -418,7 +418,7 @@ class SQLiteIndex(BaseIndex):
 
 
 def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprints_only: bool = False,
-                 jobs: int = 1, progress=None) -> SQLiteIndex:
+                 jobs: int = 1, progress=None, records=None) -> SQLiteIndex:
     """Build a new index file at *path* from (name, text, meta) items, replacing
     any file there only when the build has completed (write to a temporary
     file, then rename)."""
@@ -453,7 +453,9 @@ def build_sqlite(path, docs, params: SimilarityParams | None = None, fingerprint
         now = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         seen: set[str] = set()
         n = 0
-        for rec in prepare_many(docs, params, fingerprints_only, jobs=jobs):
+        if records is None:
+            records = prepare_many(docs, params, fingerprints_only, jobs=jobs)
+        for rec in records:
             if rec.name in seen:
                 raise CorpusIndexError(f"two documents are named {rec.name!r}: give them distinct names")
             seen.add(rec.name)
