@@ -75,6 +75,20 @@ def test_build_index_matches_incremental(tmp_path, texts):
     assert ra == rb and ra
 
 
+def test_build_index_from_prepared_records_matches_building_from_texts(tmp_path, texts):
+    """One hashing can fill several back-ends (bench/redis_index_bench.py --hash-once)."""
+    from integrity_check.similarity.engine import prepare_many
+
+    a = build_index(tmp_path / "a.sqlite", ((n, t, {}) for n, t in texts.items()))
+    records = list(prepare_many(((n, t, {}) for n, t in texts.items()), SimilarityParams()))
+    b = build_index(tmp_path / "b.sqlite", None, records=records)
+    assert b.info()["documents"] == a.info()["documents"] == len(texts)
+    report, *_ = _report_with(texts, "doc03")
+    ra = [(m.source, [(p.start, p.end, p.source_start, p.source_end) for p in m.passages]) for m in a.search(report)]
+    rb = [(m.source, [(p.start, p.end, p.source_start, p.source_end) for p in m.passages]) for m in b.search(report)]
+    assert ra == rb and ra
+
+
 def test_missing_and_foreign_files_give_clear_errors(tmp_path):
     with pytest.raises(CorpusIndexError, match="no corpus index"):
         open_index(tmp_path / "none.sqlite")
