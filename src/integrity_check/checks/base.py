@@ -126,11 +126,15 @@ class CheckContext:
     sections: dict[str, Any] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per document, kept under *key* (an analysis's name or function)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def cached(self, fn: Callable[[CheckContext], Any]) -> Any:
         """Run an analysis shared by several rules once per document."""
-        if fn not in self._cache:
-            self._cache[fn] = fn(self)
-        return self._cache[fn]
+        return self.memo(fn, lambda: fn(self))
 
 
 def load_all_rules() -> dict[str, type[Rule]]:

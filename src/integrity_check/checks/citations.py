@@ -58,7 +58,7 @@ def resolution(ctx: CheckContext) -> Resolution:
                     res.cited.add(hit)
         return res
 
-    return A.memo(ctx, "citations.resolution", build)
+    return ctx.memo("citations.resolution", build)
 
 
 def publish(ctx: CheckContext) -> None:

@@ -48,14 +48,6 @@ from .sentences import Sentence, sentence_index, split_sentences
 CITED_GAP = 40  # characters between a quotation's end and a citation "right after it"
 
 
-def memo(ctx, key, fn):
-    """``fn()`` once per document, stored in the context's cache under ``key``."""
-    cache = ctx._cache
-    if key not in cache:
-        cache[key] = fn()
-    return cache[key]
-
-
 _TXT_REFERENCES = re.compile(r"(?im)^[ \t]*(?:\d+\.?\s*)?(references|bibliography|works cited|reference list)[ \t]*:?[ \t]*$")
 _TXT_ENTRY = re.compile(r"(?m)^[ \t]*(?=\[\d{1,4}\])|\n\s*\n|\n(?=\S)")
 
@@ -77,7 +69,7 @@ def body_limit(ctx) -> int:
                 return m.start()
         return len(text)
 
-    return memo(ctx, "text.body_limit", find)
+    return ctx.memo("text.body_limit", find)
 
 
 def body_text(ctx) -> str:
@@ -87,11 +79,11 @@ def body_text(ctx) -> str:
 
 def body_words(ctx) -> int:
     limit = body_limit(ctx)
-    return memo(ctx, "text.body_words", lambda: sum(1 for w in ctx.document.body_words if w.start < limit))
+    return ctx.memo("text.body_words", lambda: sum(1 for w in ctx.document.body_words if w.start < limit))
 
 
 def sentences(ctx) -> list[Sentence]:
-    return memo(ctx, "text.sentences", lambda: split_sentences(body_text(ctx)))
+    return ctx.memo("text.sentences", lambda: split_sentences(body_text(ctx)))
 
 
 def _citation_options(ctx) -> dict:
@@ -100,7 +92,7 @@ def _citation_options(ctx) -> dict:
 
 
 def citations(ctx) -> list[Citation]:
-    return memo(ctx, "text.citations", lambda: find_citations(body_text(ctx), **_citation_options(ctx)))
+    return ctx.memo("text.citations", lambda: find_citations(body_text(ctx), **_citation_options(ctx)))
 
 
 _FLOAT_KINDS = {"caption": "caption", "figure_text": "table", "footnote": "footnote"}
@@ -120,11 +112,11 @@ def float_citations(ctx) -> list[Citation]:
                 out.append(c)
         return out
 
-    return memo(ctx, "text.float_citations", build)
+    return ctx.memo("text.float_citations", build)
 
 
 def references(ctx) -> list[Reference]:
-    return memo(ctx, "text.references", lambda: _references(ctx))
+    return ctx.memo("text.references", lambda: _references(ctx))
 
 
 def has_reference_section(ctx) -> bool:
@@ -157,11 +149,11 @@ def _references(ctx) -> list[Reference]:
 
 
 def quoted_passages(ctx) -> list[Quotation]:
-    return memo(ctx, "text.quoted_passages", lambda: _quoted_passages(ctx))
+    return ctx.memo("text.quoted_passages", lambda: _quoted_passages(ctx))
 
 
 def quotations(ctx) -> list[Quotation]:
-    return memo(ctx, "text.quotations", lambda: [q for q in quoted_passages(ctx) if not q.not_quotation])
+    return ctx.memo("text.quotations", lambda: [q for q in quoted_passages(ctx) if not q.not_quotation])
 
 
 def quotation_spans(ctx) -> list[tuple[int, int]]:
@@ -244,7 +236,7 @@ def cited_sentences(ctx) -> list[Sentence]:
                 out.append(s)
         return out
 
-    return memo(ctx, "text.cited_sentences", build)
+    return ctx.memo("text.cited_sentences", build)
 
 
 # "We train ResNet-12 [8]": a cited sentence in the first person describes the
@@ -273,7 +265,7 @@ def is_attributed(ctx, start: int, end: int) -> bool:
     sents = sentences(ctx)
     if sents:
         last = max(end - 1, start)
-        s = sents[memo(ctx, "text.sentence_at", lambda: sentence_index(sents))(last)]
+        s = sents[ctx.memo("text.sentence_at", lambda: sentence_index(sents))(last)]
         if s.start <= last < s.end:
             limit = max(end, s.end)
     for c in citations(ctx):
@@ -323,7 +315,7 @@ class Share:
 
 
 def share(ctx) -> Share:
-    return memo(ctx, "text.share", lambda: _share(ctx))
+    return ctx.memo("text.share", lambda: _share(ctx))
 
 
 def _word_indexes(doc, spans) -> set[int]:
