@@ -200,7 +200,7 @@ class Captions(Rule):
     # (bench/caption_gaps.py, 120 captions with a float): the caption's own float stands
     # 3.1-24.1 pt away (median 10.7; 18.0-20.6 for images with a white border, 24.1 for one
     # ICML figure), the float on its other side, where there is one, 6.1-408 pt (median 36.5;
-    # 17 of 58 between 16 and 25). No distance separates the two, so near_pt is where a
+    # 16 of 58 between 16 and 25). No distance separates the two, so near_pt is where a
     # float surely belongs (24: LaTeX's skip plus a border, as most own floats measure),
     # reach_pt where it still may (40: the largest own-float gap measured, 24.1, plus more
     # than a line), and between them the caption goes with the nearer float only when that
