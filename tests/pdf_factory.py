@@ -100,14 +100,20 @@ _TOPICS = ["Temporal cues for lane detection", "Robust road marking segmentation
 _VENUES = ["In CVPR", "In ICCV", "In ECCV", "In NeurIPS", "IEEE T-ITS", "In WACV"]
 
 
-def reference_entries(n: int) -> list[str]:
-    """n reference entries "A. Author and B. Author. Title. Venue, year." (unnumbered)."""
+def reference_entries(n: int, *, surname_first: bool = False) -> list[str]:
+    """n reference entries "A. Author and B. Author. Title. Venue, year." (unnumbered);
+    surname_first: "Author, A., & Author, B. (year). Title. Venue." (APA-like)."""
     out = []
     for k in range(n):
         a = _FIRST_NAMES[k % len(_FIRST_NAMES)]
         b = _FIRST_NAMES[(k + 5) % len(_FIRST_NAMES)]
         title = _TOPICS[k % len(_TOPICS)]
-        out.append(f"{a} and {b}. {title}. {_VENUES[k % len(_VENUES)]}, {2015 + k % 10}.")
+        venue, year = _VENUES[k % len(_VENUES)], 2015 + k % 10
+        if surname_first:
+            (ia, sa), (ib, sb) = a.split(" ", 1), b.split(" ", 1)
+            out.append(f"{sa}, {ia}, & {sb}, {ib} ({year}). {title}. {venue.removeprefix('In ')}.")
+            continue
+        out.append(f"{a} and {b}. {title}. {venue}, {year}.")
     return out
 
 
@@ -186,6 +192,10 @@ def make_report(
     references_title: str = "References",
     references_plain: bool = False,
     appendix_pages: int = 0,
+    appendix_heading: str = "A. Appendix",
+    appendix_new_page: bool = True,
+    reference_labels: str = "bracket",
+    reference_size: float | None = None,
     float_stack: list[tuple[str, str]] | None = None,
     float_caption_skip: float = 10.0,
     float_page: int | None = None,
@@ -230,7 +240,12 @@ def make_report(
     references_title: the reference list's heading ("Bibliography", "7. References");
         references_plain sets it in the body's roman type (a Word or Google Docs export).
     appendix_pages: pages of appendix after the reference list: an "Appendix" heading
-        ("APPENDIX" in the IEEE style) and body paragraphs.
+        ("APPENDIX" in the IEEE style) and body paragraphs. ``appendix_heading`` is the
+        heading's text in the CVPR style ("9. Additional Results"); ``appendix_new_page=False``
+        starts it right under the last entry.
+    reference_labels: "bracket" ("[1] A. Brown ...") or "dot" ("1. Brown, A. (2015). ...", the
+        surname first, as APA-like numbered lists set it); ``reference_size`` sets a "dot" list
+        in another size than the template's 9 pt (a Word export).
     float_stack: floats stacked at the top of the left column of page 2, each
         (kind, caption position): ("figure", "below") is a filled box with "Figure k."
         under it, ("table", "above") three rules and cell text with "Table k." over it;
@@ -337,14 +352,22 @@ def make_report(
             for k, entry in enumerate(reference_entries(n_references), 1):
                 w.paragraph(entry, f.roman, L.SMALL_SIZE, indent=0, left=hang, label=f"[{k}]")
                 w.y += 1.0
+        elif reference_labels == "dot":
+            w.heading(references_title, f.bold, L.LARGE_SIZE, before=10.0, after=4.0, keep=1)
+            size = reference_size or L.SMALL_SIZE
+            hang = L.width(f"{n_references}.", f.roman, size) + 4.5
+            for k, entry in enumerate(reference_entries(n_references, surname_first=True), 1):
+                w.paragraph(entry, f.roman, size, indent=0, left=hang, label=f"{k}.")
+                w.y += 1.0
         else:
             w.references(reference_entries(n_references), f, title=references_title)
     if appendix_pages:
-        w.new_page()
+        if appendix_new_page:
+            w.new_page()
         if heading_style == "ieee":
             _small_caps_heading(w, "APPENDIX", f.roman)
         else:
-            w.heading("A. Appendix", f.bold)
+            w.heading(appendix_heading, f.bold)
         start = w.page
         while w.page < start + appendix_pages:
             w.paragraph(next(filler), body.roman,

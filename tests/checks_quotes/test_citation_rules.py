@@ -333,6 +333,45 @@ def test_tensor_shapes_are_not_citations():
     assert codes(r) == []
 
 
+def _one_entry_report(path, caption: str, cell: str | None = None):
+    """Three cited paragraphs, a float's ``caption`` (under one ``cell`` of 9 pt text if given),
+    a paragraph, and a list of one entry [1]."""
+    w, f = _cited_intro(path, ["[1]"] * 3)
+    if cell:
+        w.paragraph(cell, f.roman, size=8.97, indent=0)
+    w.space(6.0)
+    w.paragraph(caption, f.roman, size=8.97)
+    w.paragraph("Glare adds bright streaks to the frame [1].", f.roman, indent=12.0)
+    w.heading("References", f.bold)
+    w.paragraph("[1] A. Alpha. First title. In CVPR, 2020.", f.roman, size=8.97, indent=0)
+    w.finish()
+    return path
+
+
+def test_a_variables_interval_is_not_a_citation_in_the_body_or_a_caption(tmp_path):
+    # two entries: "[2, 8]" after "k in" would be a citation of a missing entry [8]
+    r = run(text_doc(*[OWN] * 20, "Earlier work [1, 2] showed it.", "We vary k in [2, 8] for every run."))
+    assert codes(r) == []
+    from integrity_check.extract import load_document
+
+    r = run(load_document(_one_entry_report(tmp_path / "caption.pdf",
+                                            "Figure 1. Accuracy as the window k in [4, 16] grows.")))
+    assert codes(r, prefix=("CIT",)) == []
+    assert {c["where"] for c in r.sections["citations"]} == {"body"}
+
+
+def test_numbers_in_brackets_in_an_author_year_report_are_info_with_the_reason():
+    refs = "References\nSmith, J., & Lee, K. (2020). A title. Journal.\nBrown, A. (2019). Another. Journal.\n"
+    r = run(text_doc(*[OWN] * 20, "It is known (Smith & Lee, 2020; Brown, 2019).",
+                     "Scores lie in [3, 9] on the scale.", refs=refs))
+    found = [f for f in r.findings if f.rule == "CIT001"]
+    assert len(found) == 2 and {str(f.severity) for f in found} == {"info"}
+    assert "cites by author and year and its reference list is not numbered" in found[0].message
+    # the same bracket where the report cites by number is a missing entry, an error
+    r = run(text_doc(*[OWN] * 20, "It is known [1, 2].", "Scores lie in [3, 9] on the scale."))
+    assert {str(f.severity) for f in r.findings if f.rule == "CIT001"} == {"error"}
+
+
 def test_cit004_follows_the_bibtex_sort_key():
     # BibTeX's purify$ drops the dot: "D.Maio" sorts as "dmaio", after "Debiasi".
     refs = ("References\n[1] L. Debiasi and A. Uhl. Blind sensor recognition. In EUSIPCO, 2015.\n"
@@ -418,20 +457,8 @@ def test_cit003_fires_on_a_report_that_only_links_its_sources():
 def test_unmatched_number_only_inside_a_table_is_info(tmp_path):
     from integrity_check.extract import load_document
 
-    own = ("Lane markings are thin structures that occupy a tiny fraction of each frame, and at night the "
-           "contrast between paint and asphalt drops sharply while glare adds bright streaks [1].")
-    w, f = cvpr_writer(tmp_path / "cell.pdf")
-    w.heading("1. Introduction", f.bold)
-    for _ in range(3):
-        w.paragraph(own, f.roman, indent=12.0)
-    w.paragraph("Conv [32]", f.roman, size=8.97, indent=0)
-    w.space(6.0)
-    w.paragraph("Table 1. Layers of the network.", f.roman, size=8.97)
-    w.paragraph(own, f.roman, indent=12.0)
-    w.heading("References", f.bold)
-    w.paragraph("[1] A. Alpha. First title. In CVPR, 2020.", f.roman, size=8.97, indent=0)
-    w.finish()
-    r = run(load_document(tmp_path / "cell.pdf"))
+    r = run(load_document(_one_entry_report(tmp_path / "cell.pdf", "Table 1. Layers of the network.",
+                                            cell="Conv [32]")))
     found = [x for x in r.findings if x.rule == "CIT001"]
     assert len(found) == 1 and str(found[0].severity) == "info"
     assert "inside a table or figure, where it may be a label" in found[0].message

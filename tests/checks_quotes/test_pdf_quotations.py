@@ -63,6 +63,29 @@ def test_indents_that_are_not_block_quotations(tmp_path):
     assert [(q["kind"], q["words"]) for q in quotes] == [("block", 32)]
 
 
+@pytest.mark.parametrize("lead, block, quoted", [
+    # a source cited in the sentence that introduces the block: a block quotation
+    ("The survey of Alpha [1] sums the problem up as follows:", BQ, True),
+    # the citation closes the block
+    ("The problem has been stated as follows:", BQ[:-1] + " [1].", True),
+    # the report's own text announced "as follows:", no source: an example, as before
+    ("Our own reading of the problem runs as follows:", BQ, False),
+    # an example cue wins over a citation in the sentence ("an example prompt [1]")
+    ("We used the example prompt of Alpha [1] as follows:", BQ, False),
+])
+def test_a_block_after_as_follows_is_a_quotation_when_a_source_is_cited(tmp_path, lead, block, quoted):
+    long = " ".join(OWN_PARAS)
+    pdf = _layout_pdf(tmp_path / "follows.pdf", [
+        (long + " " + lead, 0, 0, 12.0),
+        (block, 20.0, 20.0, 0),
+        (long, 0, 0, 12.0),
+    ])
+    r = run(_load(pdf))
+    quotes = [(q["kind"], q["words"], q["cited"]) for q in r.sections["quotations"]]
+    assert quotes == ([("block", len(block.split()), True)] if quoted else [])
+    assert "QUO002" not in codes(r)
+
+
 def test_acceptance_cvpr2026_report_final(load):
     doc = load("cvpr2026-report-final.pdf")
     r = run(doc)

@@ -79,3 +79,41 @@ def test_a_float_placed_after_the_references_heading_on_its_page_is_content(resu
     assert [page for page, _ in messages(r, "FMT002")] == [5]
     # the table's caption is a caption, not a reference entry (placement is right: above)
     assert messages(r, "FMT011") == []
+
+
+# A digit-numbered section after the reference list ("9. Additional Results", bold like every
+# heading) ends the list, as "A. Appendix" does; entries numbered "1." stay entries, even when
+# set bigger than the body, where their first lines pass for headings by size.
+APPENDIX_CASES = {
+    "numbered_appendix": dict(appendix_pages=1, appendix_heading="9. Additional Results"),
+    "numbered_appendix_under_dot_entries": dict(reference_labels="dot", appendix_pages=1,
+                                                appendix_heading="9. Additional Results",
+                                                appendix_new_page=False),
+    "dot_entries": dict(reference_labels="dot"),
+    "dot_entries_large": dict(reference_labels="dot", reference_size=11.5),
+}
+CASES.update(APPENDIX_CASES)
+
+
+def test_a_numbered_section_after_the_references_ends_the_list_and_counts_as_content(result):
+    r = result("numbered_appendix")
+    # the section's paragraphs are content, not entries set in 10 pt
+    assert messages(r, "FMT005") == []
+    found = messages(r, "FMT002")
+    assert [page for page, _ in found] == [5]
+    assert "\u201cAdditional Results\u201d after the references counts" in found[0][1]
+
+
+def test_a_numbered_section_right_under_numbered_entries_is_not_an_entry(result):
+    r = result("numbered_appendix_under_dot_entries")
+    # no entry "9." that nobody cites, no gap in the numbering 1-6, 9
+    assert [f.rule for f in r.findings if f.rule.startswith("CIT")] == []
+    assert r.metrics["content_pages"] == 4
+
+
+@pytest.mark.parametrize("name", ["dot_entries", "dot_entries_large"])
+def test_entries_numbered_with_a_dot_stay_entries(result, name):
+    r = result(name)
+    assert [f.rule for f in r.findings if f.rule.startswith("CIT")] == []
+    assert r.metrics["content_pages"] == 3
+    assert messages(r, "FMT009") == []

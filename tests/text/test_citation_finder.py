@@ -77,6 +77,28 @@ def test_cross_references_data_and_model_names_are_not_citations(text):
     assert find_citations(text, paren_numbers=True) == []
 
 
+@pytest.mark.parametrize("text", [
+    "we vary k in [2, 8] in steps of two",  # a variable's interval, 8 beyond the six entries
+    "with \u03bb within [4, 16] the loss",
+    "for x1 in [3, 9] only",
+    "weights in [0.5, 2] and offsets in [-1, 1]",  # decimals and negatives
+    "a rate in [2, 8) and a score in (2, 8]",  # half-open intervals
+])
+def test_intervals_and_value_ranges_are_not_citations(text):
+    assert find_citations(text, paren_numbers=True, n_entries=6) == []
+    assert find_citations(text, paren_numbers=True) == []
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("as shown in [2, 8] before", ["2", "8"]),  # "in" after a word is a citation's usual lead
+    ("Method A in [3, 9] is", ["3", "9"]),  # a method's label, not a variable
+    ("the idea is in [3, 9] too", ["3", "9"]),
+    ("with k in [2, 5] as in", ["2", "5"]),  # every number an entry's: it counts, so none is called uncited
+])
+def test_brackets_after_in_that_may_cite_stay_citations(text, keys):
+    assert [k for c in find_citations(text, n_entries=6) for k in c.keys] == keys
+
+
 def test_parenthesised_numbers_only_when_the_list_is_numbered_so():
     text = "as shown (3) and (1, 4), unlike Eq. (2)"
     assert find_citations(text) == []

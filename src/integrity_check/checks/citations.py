@@ -108,11 +108,15 @@ class UnresolvedCitation(Rule):
     here; CIT003 reports the missing list.
     Not citations: cross-references (Equation [5], Eq. (3), Fig. [2]), tensor
     shapes and intervals ([2, 4, 240, 240], [0, 1], a number repeated or far
-    beyond the list), a model or product name with a year ("LIU-Net (2021)").
+    beyond the list; "k in [2, 8]", a variable's range, unless every number is
+    an entry's; [0.5, 2], [-1, 1], [0, 1)), a model or product name with a year
+    ("LIU-Net (2021)").
     When a form could be either (a single name with a year in a report whose
     list is numbered, "(ICCV, 2019)", a bracket found only inside a table or
     figure, "(7)" in a list numbered "(1)", which may be an equation number or
-    a list item), an unmatched one is reported as info with that reason.
+    a list item, a bracket of numbers in a report that cites by author and
+    year from an unnumbered list), an unmatched one is reported as info with
+    that reason.
 
     Why the course cares
     A citation the reader cannot follow to its source attributes nothing.
@@ -164,12 +168,14 @@ class UnresolvedCitation(Rule):
             if key != "?":
                 missing.setdefault(key, []).append(c)
         numbered = bool(numbering(res.references))
+        unmatched = {id(c) for c, _ in res.unresolved}
+        by_name = not numbered and any(c.kind == "author-year" and id(c) not in unmatched for c in res.citations)
         for key, cites in missing.items():
             pages = _pages(ctx, cites)
             page, bbox = locate(ctx, cites[0])
             shown = f"[{key}]" if key.isdigit() else cites[0].text
             what = f"entry [{key}]" if key.isdigit() else f"entry by {key.split(':')[0].title()} ({key.split(':')[1]})"
-            doubt = _doubt(cites, numbered)
+            doubt = _doubt(cites, numbered, by_name)
             yield self.finding(
                 f"Citation {shown} (page(s) {', '.join(map(str, pages)) or '-'}) has no matching {what} "
                 "in the reference list." + (f" Reported as info: {doubt}." if doubt else ""),
@@ -181,12 +187,19 @@ class UnresolvedCitation(Rule):
             )
 
 
-def _doubt(cites: list[Citation], numbered: bool) -> str:
-    """Why an unmatched form may not be a citation at all ("" when it surely is)."""
+def _doubt(cites: list[Citation], numbered: bool, by_name: bool = False) -> str:
+    """Why an unmatched form may not be a citation at all ("" when it surely is).
+
+    ``by_name``: the report cites by author and year (one such citation matches) and its list
+    is not numbered, so nothing it cites is found by number.
+    """
     if all(c.where == "table" for c in cites):
         return "it stands only inside a table or figure, where it may be a label or a value"
     if all(c.kind == "numeric" and c.text.startswith("(") for c in cites):
         return "a number in parentheses may be an equation number or a list item rather than a citation"
+    if by_name and all(c.kind == "numeric" for c in cites):
+        return ("the report cites by author and year and its reference list is not numbered, so a bracket "
+                "of numbers may be a value, an interval or a list rather than a citation")
     if all(c.kind != "author-year" for c in cites):
         return ""
     if all(c.weak for c in cites):

@@ -175,7 +175,8 @@ def _quoted_passages(ctx) -> list[Quotation]:
         if q.page is None:
             q.page = doc.locate(q.inner_start, q.inner_end)[0]
         q.cited = _quote_cited(text, q, sents, cites)
-        q.not_quotation = assess(text, q, _lead(text, q, sents, at), inside)
+        lead = _lead(text, q, sents, at)
+        q.not_quotation = assess(text, q, lead, inside, _block_lead_cited(text, q, q.start - len(lead), cites))
     return found
 
 
@@ -213,12 +214,25 @@ def _quote_cited(text: str, q: Quotation, sents: list[Sentence], cites: list[Cit
         before = [s for s in sents if s.end <= q.start]
         if before:
             a = before[-1].start
-    for c in cites:
-        if a <= c.start < b:
-            return True
-        if q.end <= c.start <= q.end + CITED_GAP and not text[q.end:c.start].strip(" \n.,;:\u2014\u2013-()"):
-            return True
-    return False
+    return any(a <= c.start < b or _right_after(text, q, c) for c in cites)
+
+
+_BETWEEN = " \n.,;:\u2014\u2013-()"  # what may stand between a quotation and the citation after it
+
+
+def _right_after(text: str, q: Quotation, c: Citation) -> bool:
+    """Does citation *c* follow quotation *q* with nothing but punctuation between?"""
+    return q.end <= c.start <= q.end + CITED_GAP and not text[q.end:c.start].strip(_BETWEEN)
+
+
+def _block_lead_cited(text: str, q: Quotation, lead_start: int, cites: list[Citation]) -> bool:
+    """For a block quotation: does a citation stand in its introducing sentence (from
+    *lead_start*), close the block ("... the road ahead [3]."), or follow it right away?"""
+    if q.kind != "block":
+        return False
+    return any(lead_start <= c.start < q.start or _right_after(text, q, c)
+               or q.start <= c.start and c.end <= q.end and not text[c.end:q.end].strip(_BETWEEN)
+               for c in cites)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -49,6 +49,13 @@ _DATA_BEFORE = re.compile(
     r"\s*(?:of\s*)?$",
     re.IGNORECASE,
 )
+# "k in [2, 8]", "λ within [1, 16]": a variable (one lower-case Latin, a Greek or a math-italic
+# letter, perhaps with a digit or prime: "k", "x1", "α'") ranging over an interval or a set.
+# Not "A in [3]" (a method's label) nor "is in [3]", "e.g. in [3]": one letter, standing alone.
+_VARIABLE_IN = re.compile(
+    r"(?<![\w.\-])(?:[a-z]|[\u03b1-\u03c9\u0391-\u03a9]|[\U0001d400-\U0001d7ff])(?:\d{1,2}|['\u2032])?"
+    r"\s+(?:in|within)\s*$"
+)
 
 # Surnames: capitalised, with particles (van, De la, von...), hyphens, apostrophes, "Jr.".
 _PARTICLE = (r"(?:(?:[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Dd]e|[Dd]el|[Dd]ella|[Dd]i|[Dd]a|[Dd]u|[Ll]e|[Ll]a|dos|das|"
@@ -184,7 +191,11 @@ def is_data(text: str, start: int, keys: list[str], n_entries: int | None = None
     "[0, 1]" (entries start at 1), "[2, 4, 240, 240]" (a number repeats), a
     bracket right after "Equation", "Fig.", "=", several numbers right after
     "shape", "range", "between", and, when the list has ``n_entries``
-    entries, several numbers of which one is far beyond it.
+    entries, several numbers of which one is far beyond it. After a variable
+    ("k in [2, 8]") the list is an interval or a set of values unless every
+    number is an entry's (then it counts, so no entry is called uncited).
+    Decimals, negatives and half-open intervals ("[0.5, 2]", "[-1, 1]",
+    "[0, 1)") never match the citation pattern at all.
     """
     if "0" in keys:
         return True
@@ -192,6 +203,8 @@ def is_data(text: str, start: int, keys: list[str], n_entries: int | None = None
         return True
     before = text[max(0, start - 40):start]
     if _XREF_BEFORE.search(before) or len(keys) > 1 and _DATA_BEFORE.search(before):
+        return True
+    if _VARIABLE_IN.search(before) and (not n_entries or max(int(k) for k in keys) > n_entries):
         return True
     if n_entries and len(keys) > 1 and max(int(k) for k in keys) > max(2 * n_entries, n_entries + 20):
         return True

@@ -38,7 +38,9 @@ What is not a quotation (:func:`assess`)
     "instructed", "replied"..., or standing alone in parentheses);
     math or code (set mostly in math or typewriter fonts).
     A block introduced by a sentence that announces an example ("as in this
-    example:") is an example, not a quotation.
+    example:") is an example, not a quotation; one introduced "as follows:"
+    is too, unless a source is cited in that sentence or right after the
+    block ("Smith [3] puts it as follows:").
 """
 from __future__ import annotations
 
@@ -320,7 +322,10 @@ _EXAMPLE_CUE = re.compile(
     r"questions?|ask(?:s|ed|ing)?|quer(?:y|ies|ied|ying)|instruct(?:s|ed|ing|ions?)?|templates?|inputs?|outputs?|"
     r"respon(?:se|ses|d|ds|ded|ding)|answer(?:s|ed|ing)?|repl(?:y|ies|ied|ying)|utterances?|command(?:s|ed)?|"
     r"captions?|sentences?|messages?|labell?ed|strings?|typ(?:e|es|ed|ing)|enter(?:s|ed|ing)?)\b", re.I)
-_EXAMPLE_LEAD = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|examples?|as follows|template|prompt)\b[^.!?]*:", re.I)
+_EXAMPLE_LEAD = re.compile(r"\b(?:e\.\s?g\.|for (?:example|instance)|examples?|template|prompt)\b[^.!?]*:", re.I)
+# "... as follows:" introduces the report's own example, definition or procedure, unless a
+# source is cited with it (in the sentence, or right after the block): then it is a quotation.
+_FOLLOWS_LEAD = re.compile(r"\bas follows\b[^.!?]*:", re.I)
 _LOWER_WORD = re.compile(r"^[(\[\u201c\"'\u2018]*[a-z\u00df-\u00ff\u0100-\u024f][a-z0-9\u00df-\u00ff\u0100-\u024f'\u2019-]*[)\].,;:!?\u201d\"'\u2019]*$")
 _LIST_MARK = re.compile(r"^(?:\(cid:\d+\)|[\u2022\u25e6\u25aa\u25ab\u2023\u2043\u2219\u00b7\u25cf\u25cb\u25a0\u25a1\u27a2\u2713\u2714*\u2013\u2014-]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])$")
 EXAMPLE_CUE_CHARS = 60  # how far before an inline quotation an example cue ("such as") may stand
@@ -347,11 +352,12 @@ def is_list_item(first_word: str) -> bool:
     return bool(_LIST_MARK.match(first_word))
 
 
-def assess(text: str, q: Quotation, lead: str, words) -> str:
+def assess(text: str, q: Quotation, lead: str, words, lead_cited: bool = False) -> str:
     """Why the quotation ``q`` of ``text`` is not someone else's words ("" when it is).
 
     ``lead`` is the text before it in its sentence (for a block quotation: the
-    sentence introducing it); ``words`` the model words inside (fonts).
+    sentence introducing it); ``words`` the model words inside (fonts);
+    ``lead_cited``: a citation stands in the introducing sentence or closes the block.
     """
     inner = q.text_in(text).strip()
     n = len(inner.split())
@@ -361,7 +367,7 @@ def assess(text: str, q: Quotation, lead: str, words) -> str:
     if code >= 0.5:
         return "code or verbatim text"
     if q.kind == "block":
-        if _EXAMPLE_LEAD.search(lead):
+        if _EXAMPLE_LEAD.search(lead) or _FOLLOWS_LEAD.search(lead) and not lead_cited:
             return "an example the report presents"
         return ""
     if n <= TERM_MAX_WORDS:

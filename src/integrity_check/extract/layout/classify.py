@@ -39,6 +39,31 @@ def _heading_kind(line: Line, body_size: float) -> tuple[bool, str | None]:
     return False, None
 
 
+# What a numbered entry's head has and a section title has not: a comma ("Smith, J."), a year,
+# "et al.", a colon or a full stop inside ("OpenAI. GPT-4 technical report").
+_ENTRY_HEAD = re.compile(r",|\b(?:1[5-9]\d\d|20\d\d)\b|\bet al\b|:|\.\s")
+APPENDIX_TITLE_WORDS = 8  # a section title after the list is short ("Additional Results", "Proof of Lemma 2")
+
+
+def _numbered_heading_ends_list(line: Line, title: str, body_size: float, entry_lines: list[Line]) -> bool:
+    """Does a digit-numbered heading inside the reference list ("8. Additional Results") end it?
+
+    An entry numbered "8." ("8. Smith, J. (2020). ...", "8. OpenAI. GPT-4 ...") can pass
+    for a heading when the list is set in capitals or bigger than the body (Word): a heading
+    ends the list only when its title reads as one (short, no comma, year or inner full stop)
+    and it stands out from the entries as a heading does: bold where they are not, or larger.
+    """
+    if not title or _ENTRY_HEAD.search(title) or len(title.split()) > APPENDIX_TITLE_WORDS:
+        return False
+    def bold(ln: Line) -> bool:
+        lettered = [w for w in ln.words if any(c.isalpha() for c in w.text)]
+        return bool(lettered) and all(is_bold(w.font) for w in lettered)
+    entry_size = weighted_mode(((ln.size, len(ln.text)) for ln in entry_lines), 0.0) or body_size
+    if bold(line) and not any(bold(ln) for ln in entry_lines):
+        return True
+    return line.size > entry_size + 0.8
+
+
 def _in_capitals(words) -> bool:
     """Words set in capitals: every letter upper case, and enough of them to be a word, not an initial."""
     text = "".join(w.text for w in words)
@@ -185,6 +210,7 @@ def _classify(doc: Document, body_size: float) -> None:
     in_abstract = abstract_at is not None or inline_abstract is not None
     abstract_last = abstract_at if abstract_at is not None else inline_abstract  # the abstract's last line so far
     in_references = False
+    entry_lines: list[Line] = []  # the reference list's lines so far
     for i, ln in enumerate(lines):
         if kinds[i] is not None:
             continue
@@ -208,15 +234,18 @@ def _classify(doc: Document, body_size: float) -> None:
             in_abstract = False
             if _REFERENCES.match(text):
                 kinds[i] = BlockKind.REFERENCES_HEADING
-                in_references = True
+                in_references, entry_lines = True, []
                 continue
             title = text[len(ln.words[0].text):].strip() if label is not None else text
-            if in_references and label is not None and not label.isdigit() or title.lower().startswith(_AFTER_REFERENCES):
+            if in_references and label is not None and (
+                    not label.isdigit() or _numbered_heading_ends_list(ln, title, body_size, entry_lines)) \
+                    or title.lower().startswith(_AFTER_REFERENCES):
                 in_references = False  # an appendix after the references
             kinds[i], labels[i] = (BlockKind.HEADING, label) if not in_references else (BlockKind.REFERENCE, None)
             continue
         if in_references:
             kinds[i] = BlockKind.REFERENCE
+            entry_lines.append(ln)
             continue
         if _CAPTION.match(text):
             kinds[i] = BlockKind.CAPTION
