@@ -37,14 +37,17 @@ def _cases():
 
 # --- turning an example into a checked result -------------------------------------------
 
-def _rules(code: str, ex: Example, pack):
-    """The pack's rules, with the rule under test on (at its pack severity) and the example's params."""
-    cls = RULES[code]
-    setting = pack.setting(code, cls.severity)
-    rules = [r for r in pack.build_rules() if r.code != code]
-    rules.append(cls(setting.severity or cls.severity, {**setting.params, **ex.params}))
-    rules.sort(key=lambda r: (r.order, r.code))
-    return rules
+def _pack(code: str, ex: Example):
+    """The example's pack with the rule under test on and the example's parameters set."""
+    from dataclasses import replace
+
+    from integrity_check.packs import load_pack
+
+    pack = load_pack(ex.pack)
+    table = {**pack.rules.get(code, {}), **ex.params}
+    if str(table.get("severity", "")).lower() == "off":
+        table.pop("severity")
+    return replace(pack, rules={**pack.rules, code: table})
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +118,10 @@ def _index_options(ex: Example, tmp_path, cleanup) -> dict:
 def run_example(code: str, ex: Example, tmp_path, pdfs, cleanup):
     """The findings a check gives for the example's input (the file checked first, for a pair)."""
     from integrity_check.extract.plaintext import document_from_text
-    from integrity_check.packs import load_pack
     from integrity_check.runner import RunOptions, check_document, check_file, run_batch_rules
 
-    pack = load_pack(ex.pack)
-    rules = _rules(code, ex, pack)
+    pack = _pack(code, ex)
+    rules = pack.build_rules()
     if ex.text is None:  # a PDF or another file, checked as the CLI checks a file
         return check_file(pdfs(ex), RunOptions(pack=pack), rules).findings
     options = _index_options(ex, tmp_path, cleanup) if (ex.source or ex.index) else {}
@@ -149,6 +151,9 @@ def test_rule_example(code, example, tmp_path, pdfs, cleanup, monkeypatch):
     if example.bad:
         assert mine, f"{code} Bad example ({example.caption}) gave no {code} finding; got " \
             f"{sorted({f.rule for f in findings})}"
+        # ... at the rule's own severity in that pack, not only a hedged note or warning
+        severity = _pack(code, example).setting(code, RULES[code].severity).severity
+        assert any(f.rule == code and f.severity == severity for f in findings), (severity, mine)
     else:
         assert not mine, f"{code} Good example ({example.caption}) gave {code}: {mine}"
 

@@ -96,23 +96,26 @@ def _block(title: str, text: str) -> list[str]:
         if k:
             lines.append("  |")
         for raw in para.splitlines():
-            lines += ["  | " + w for w in textwrap.wrap(raw, _WIDTH - 4) or [""]]
+            lines += ["  | " + w for w in textwrap.wrap(raw, _WIDTH - 4, break_on_hyphens=False) or [""]]
     return lines
 
 
-def _inputs(ex: Example) -> list[str]:
+def _inputs(ex: Example, previous: Example | None) -> list[str]:
     out: list[str] = []
     if ex.pdf is not None:
         args = ", ".join(f"{k}={v!r}" for k, v in ex.pdf.items())
-        out.append(f"input: generated CVPR report ({args or 'the clean camera-ready report'})")
+        call = f"make_report({args})" if args else "make_report() (the clean camera-ready report)"
+        out += textwrap.wrap(f"input: generated CVPR report, {call}", _WIDTH - 6, subsequent_indent="  ", break_on_hyphens=False)
     if ex.file is not None:
         out.append(f"input: {FILES[ex.file]}")
-    if ex.text is not None:
-        out += _block("report text", ex.text)
-    if ex.source is not None:
-        out += _block("corpus document", ex.source)
-    if ex.other is not None:
-        out += _block("another submission", ex.other)
+    for title, attr in (("report text", "text"), ("corpus document", "source"), ("another submission", "other")):
+        value = getattr(ex, attr)
+        if value is None:
+            continue
+        if previous is not None and getattr(previous, attr) == value:
+            out.append(f"{title}: the same as above")
+        else:
+            out += _block(title, value)
     if ex.index is not None:
         out.append(f"index: {INDEXES[ex.index]}")
     settings = [f"{k} = {v!r}" for k, v in ex.params.items()]
@@ -127,10 +130,12 @@ def render_examples(examples: tuple[Example, ...]) -> str:
     """The Example section ``explain`` prints: each caption after "Bad:"/"Good:", then its
     runnable input, indented under it."""
     lines: list[str] = []
+    previous = None
     for ex in examples:
         head = f"{ex.label}:".ljust(6)
-        caption = textwrap.wrap(ex.caption, _WIDTH - 6) or [""]
+        caption = textwrap.wrap(ex.caption, _WIDTH - 6, break_on_hyphens=False) or [""]
         lines.append(head + caption[0])
         lines += [" " * 6 + c for c in caption[1:]]
-        lines += [" " * 6 + x for x in _inputs(ex)]
+        lines += [" " * 6 + x for x in _inputs(ex, previous)]
+        previous = ex
     return "\n".join(lines)

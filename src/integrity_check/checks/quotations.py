@@ -95,7 +95,7 @@ class QuotationShare(Rule):
     params = {"max_pct": 15.0, "list_longest": 3}
     ranges = {"max_pct": (0, 100), "list_longest": (0, 100)}
     examples = (
-        Bad("Most of a short related-work paragraph is one long quotation, cited (about 40% of the body "
+        Bad("Most of a short related-work paragraph is one long quotation, cited (about half of the body "
             "words are quoted).",
             text="We trained the detector on daytime footage and tested it at night. As Lee observes, "
                  "“a model that has never seen glare treats every bright streak as a lane marking and "
@@ -175,11 +175,11 @@ class UncitedQuotation(Rule):
     examples = (
         Bad("A quotation with no citation: “...”, as recent work shows.",
             text="Transformers changed sequence models: “attention is all you need to model long-range "
-                 "dependencies”, as recent work shows.\n\n"
+                 "dependencies in text”, as recent work shows.\n\n"
                  "References\n[1] A. Vance. Attention for everything. In Venue, 2019."),
         Good("The same quotation with its source cited right after the closing mark: “...” [1].",
              text="Transformers changed sequence models: “attention is all you need to model long-range "
-                  "dependencies” [1].\n\n"
+                  "dependencies in text” [1].\n\n"
                   "References\n[1] A. Vance. Attention for everything. In Venue, 2019."),
     )
 
