@@ -163,3 +163,14 @@ def test_every_rule_declares_runnable_examples_or_is_listed():
                if code not in NOT_RUNNABLE and not ({True, False} <= {ex.bad for ex in cls.examples})]
     assert missing == []
     assert set(NOT_RUNNABLE) <= set(RULES)
+
+
+def test_examples_are_the_rules_example_section_in_one_place():
+    """explain's Example section comes from the runnable examples; no prose copy in the docstring."""
+    for code, cls in RULES.items():
+        if not cls.examples:
+            continue
+        assert "\nExample\n" not in "\n" + cls.documentation() + "\n", f"{code}: Example prose duplicated in the docstring"
+        section = cls.doc_sections()["Example"]
+        for ex in cls.examples:
+            assert f"{ex.label}:" in section and ex.caption.split()[0] in section, (code, ex.caption)

@@ -421,6 +421,11 @@ class CitationOrder(Rule):
             text="Glare and rain hide the paint [2, 1].\n\n"
                  "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
                  "[2] W. Zhang. Driving at night. In Venue, 2021."),
+        Bad("In an IEEE pack (order = \"citation\"): [2] is cited before [1].",
+            text="Rain makes the paint hard to see [2], and glare hides it [1].\n\n"
+                 "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
+                 "[2] W. Zhang. Driving at night. In Venue, 2021.",
+            params={"order": "citation"}),
         Good("[1] Adams ..., [2] Zhang ..., and the citation written [1, 2].",
              text="Glare and rain hide the paint [1, 2].\n\n"
                   "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
