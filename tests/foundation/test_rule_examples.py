@@ -170,7 +170,8 @@ def test_examples_are_the_rules_example_section_in_one_place():
     for code, cls in RULES.items():
         if not cls.examples:
             continue
-        assert "\nExample\n" not in "\n" + cls.documentation() + "\n", f"{code}: Example prose duplicated in the docstring"
+        docstring = "\n" + cls.documentation() + "\n"
+        assert "\nExample\n" not in docstring, f"{code}: Example prose duplicated in the docstring"
         section = cls.doc_sections()["Example"]
         for ex in cls.examples:
             assert f"{ex.label}:" in section and ex.caption.split()[0] in section, (code, ex.caption)

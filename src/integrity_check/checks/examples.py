@@ -105,7 +105,8 @@ def _inputs(ex: Example, previous: Example | None) -> list[str]:
     if ex.pdf is not None:
         args = ", ".join(f"{k}={v!r}" for k, v in ex.pdf.items())
         call = f"make_report({args})" if args else "make_report() (the clean camera-ready report)"
-        out += textwrap.wrap(f"input: generated CVPR report, {call}", _WIDTH - 6, subsequent_indent="  ", break_on_hyphens=False)
+        out += textwrap.wrap(f"input: generated CVPR report, {call}", _WIDTH - 6, subsequent_indent="  ",
+                             break_on_hyphens=False)
     if ex.file is not None:
         out.append(f"input: {FILES[ex.file]}")
     for title, attr in (("report text", "text"), ("corpus document", "source"), ("another submission", "other")):

@@ -14,9 +14,9 @@ from ..findings import Severity
 from .base import CheckContext, Rule
 from .examples import Bad, Good
 
-INDEX_FAILURE = "_index_failure"
+INDEX_FAILURE = "_index_failure"  # ctx.sections key (batch data, not in the JSON file object)
 # The report the rules' runnable examples check against an index (its situation is the example).
-_IDX_REPORT = "Our project studies lane detection at night, with a short memory of earlier frames."  # ctx.sections key (batch data, not in the JSON file object)
+_IDX_REPORT = "Our project studies lane detection at night with a short memory of earlier frames."
 
 
 def record_index_failure(ctx: CheckContext, exc) -> None:
