@@ -10,16 +10,21 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..findings import BBox, Finding, Severity
 from ..model import Document
+
+if TYPE_CHECKING:
+    from .examples import Example
 
 REGISTRY: dict[str, type[Rule]] = {}
 
 # Every rule's docstring has these sections, as plain heading lines in this order, so that
 # ``integrity-check explain CODE`` reads the same for every rule (as ruff's rule pages do).
-# "Example" shows a small bad case and its good version; "How to fix" ends with the lines
+# "Example" shows a small bad case and its good version: rendered from the rule's runnable
+# ``examples`` (checks/examples.py; a test runs each one) when it declares them, else the
+# docstring's own "Example" section. "How to fix" ends with the lines
 # "  In LaTeX: ..." and "  In Word: ..." (or one "  In LaTeX / In Word: ..." line).
 DOC_SECTIONS = ("What it checks", "Why the course cares", "Example", "How to fix")
 
@@ -49,6 +54,9 @@ class Rule:
     raised_by_loader: ClassVar[bool] = False
     # Rules run by (order, code); analyses other rules read run first (similarity: 10).
     order: ClassVar[int] = 50
+    # Runnable Bad and Good cases (checks/examples.py): the "Example" section of the docs, and
+    # tests/foundation/test_rule_examples.py checks that Bad fires the rule and Good does not.
+    examples: ClassVar[tuple[Example, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -103,7 +111,8 @@ class Rule:
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
         """The docstring's sections (see DOC_SECTIONS), heading -> text, in the docstring's
-        order; text before the first heading is under "". Lines keep their indentation."""
+        order; text before the first heading is under "". Lines keep their indentation.
+        A rule with runnable ``examples`` has them as its "Example" section, in its place."""
         sections: dict[str, list[str]] = {}
         current = ""
         for line in cls.documentation().splitlines():
@@ -112,7 +121,18 @@ class Rule:
                 sections[current] = []
             else:
                 sections.setdefault(current, []).append(line.rstrip())
-        return {h: "\n".join(lines).strip("\n") for h, lines in sections.items()}
+        out = {h: "\n".join(lines).strip("\n") for h, lines in sections.items()}
+        if cls.examples:
+            from .examples import render_examples
+
+            heading = "Example"
+            if heading not in out:  # after the headings that come before it, in their order
+                keys = list(out)
+                before = DOC_SECTIONS[: DOC_SECTIONS.index(heading)]
+                keys.insert(max((keys.index(h) + 1 for h in before if h in keys), default=len(keys)), heading)
+                out = {h: out.get(h, "") for h in keys}
+            out[heading] = render_examples(cls.examples)
+        return out
 
 
 @dataclass

@@ -17,6 +17,7 @@ from ..text import analysis as A
 from ..text.citations import ET_AL, Citation, source_links
 from ..text.references import Reference, match_rank, numbering
 from .base import CheckContext, Rule, short_list
+from .examples import Bad, Good
 from .quotations import publish as publish_quotations, snippet
 
 
@@ -121,10 +122,6 @@ class UnresolvedCitation(Rule):
     Why the course cares
     A citation the reader cannot follow to its source attributes nothing.
 
-    Example
-    Bad:  as shown in [?], or [12] when the list has 9 entries.
-    Good: as shown in [3], with entry [3] in the References.
-
     How to fix
     Fix the citation key or add the missing entry, then rebuild.
       In LaTeX: check the \\cite keys against the .bib file and run pdflatex,
@@ -139,6 +136,20 @@ class UnresolvedCitation(Rule):
     severity = Severity.ERROR
     summary = "Each citation matches a reference entry; no [?] or ??."
     fix = "Fix the citation key or add the entry to the reference list, then rebuild (LaTeX: pdflatex, bibtex, pdflatex x2)."
+    examples = (
+        Bad("LaTeX printed [?]: the citation key is undefined.",
+            text="Glare is the main cause of errors at night, as shown in [?]. We study it on our own "
+                 "night split.\n\n"
+                 "References\n[1] J. Lee. Driving at night. In Venue, 2021."),
+        Bad("Citation [3] when the list has only two entries.",
+            text="Glare is the main cause of errors at night [1, 3]. Rain makes it worse [2].\n\n"
+                 "References\n[1] J. Lee. Driving at night. In Venue, 2021.\n"
+                 "[2] K. Moss. Wet roads. In Venue, 2020."),
+        Good("Every citation has its entry in the References.",
+             text="Glare is the main cause of errors at night [1]. Rain makes it worse [2].\n\n"
+                  "References\n[1] J. Lee. Driving at night. In Venue, 2021.\n"
+                  "[2] K. Moss. Wet roads. In Venue, 2020."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -231,10 +242,6 @@ class UncitedReference(Rule):
     An entry nobody cites pads the bibliography and hides what the report
     really builds on.
 
-    Example
-    Bad:  References list [1]-[12], but the text cites only [1]-[9].
-    Good: every entry from [1] to [12] is cited where the report uses it.
-
     How to fix
     Cite the entry where you use the work, or delete it.
       In LaTeX: add \\cite{key} where the work is used, or drop the entry (and
@@ -249,6 +256,17 @@ class UncitedReference(Rule):
     severity = Severity.WARNING
     summary = "Each reference entry is cited in the text."
     fix = "Cite the entry where the report uses that work, or remove it from the list."
+    examples = (
+        Bad("The References list three entries, but the text cites only [1] and [2].",
+            text="Glare is the main cause of errors at night [1]. Rain makes it worse [2].\n\n"
+                 "References\n[1] J. Lee. Driving at night. In Venue, 2021.\n"
+                 "[2] K. Moss. Wet roads. In Venue, 2020.\n[3] L. Nash. Road paint. In Venue, 2017."),
+        Good("Every entry is cited where the report uses it.",
+             text="Glare is the main cause of errors at night [1]. Rain makes it worse [2], and so does "
+                  "worn paint [3].\n\n"
+                  "References\n[1] J. Lee. Driving at night. In Venue, 2021.\n"
+                  "[2] K. Moss. Wet roads. In Venue, 2020.\n[3] L. Nash. Road paint. In Venue, 2017."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -300,11 +318,6 @@ class MissingReferenceList(Rule):
     Without the list no citation can be checked and the sources of the
     quotations are unknown.
 
-    Example
-    Bad:  a report citing [1]-[6] (or linking to arxiv.org papers) that ends
-          with its conclusion.
-    Good: the same report followed by a "References" section listing [1]-[6].
-
     How to fix
     Add a "References" section after the conclusion listing every cited source.
       In LaTeX: \\bibliographystyle{...} and \\bibliography{...} with the venue's
@@ -319,6 +332,16 @@ class MissingReferenceList(Rule):
     severity = Severity.ERROR
     summary = "A reference list exists when the text cites or quotes."
     fix = "Add a References section at the end listing every cited source."
+    examples = (
+        Bad("A report citing [1] and [2] that ends with its conclusion, no reference list.",
+            text="Glare is the main cause of errors at night [1]. Rain makes it worse [2]. We conclude "
+                 "that a short memory of earlier frames helps."),
+        Good("The same report followed by a References section listing [1] and [2].",
+             text="Glare is the main cause of errors at night [1]. Rain makes it worse [2]. We conclude "
+                  "that a short memory of earlier frames helps.\n\n"
+                  "References\n[1] J. Lee. Driving at night. In Venue, 2021.\n"
+                  "[2] K. Moss. Wet roads. In Venue, 2020."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -385,10 +408,6 @@ class CitationOrder(Rule):
     Readers find a source by its number; a list in the wrong order or with
     gaps means it was not made with the venue's style.
 
-    Example
-    Bad:  [1] Zhang ..., [2] Adams ... in a CVPR report; or "[2, 1, 4]".
-    Good: [1] Adams ..., [2] Zhang ...; and "[1, 2, 4]".
-
     How to fix
     Let BibTeX number the list with the venue's style and sort multiple
     citations.
@@ -406,6 +425,25 @@ class CitationOrder(Rule):
     fix = "Use the venue's bibliography style so that BibTeX orders and numbers the list."
     params = {"order": "alphabetical"}
     ranges = {"order": ("alphabetical", "citation", "none", "any")}  # "none"/"any": only the numbering is checked
+    examples = (
+        Bad("[1] Zhang ..., [2] Adams ... in a CVPR report (the list must be alphabetical).",
+            text="Glare hides the paint [1]. Rain makes it worse [2].\n\n"
+                 "References\n[1] W. Zhang. Driving at night. In Venue, 2021.\n"
+                 "[2] P. Adams. Wet roads. In Venue, 2020."),
+        Bad("One citation lists its numbers out of order: [2, 1].",
+            text="Glare and rain hide the paint [2, 1].\n\n"
+                 "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
+                 "[2] W. Zhang. Driving at night. In Venue, 2021."),
+        Bad("In an IEEE pack (order = \"citation\"): [2] is cited before [1].",
+            text="Rain makes the paint hard to see [2], and glare hides it [1].\n\n"
+                 "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
+                 "[2] W. Zhang. Driving at night. In Venue, 2021.",
+            params={"order": "citation"}),
+        Good("[1] Adams ..., [2] Zhang ..., and the citation written [1, 2].",
+             text="Glare and rain hide the paint [1, 2].\n\n"
+                  "References\n[1] P. Adams. Wet roads. In Venue, 2020.\n"
+                  "[2] W. Zhang. Driving at night. In Venue, 2021."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from ..findings import Severity
 from .base import CheckContext, Rule
+from .examples import Bad, Good
 
 INDEX_FAILURE = "_index_failure"  # ctx.sections key (batch data, not in the JSON file object)
+# The report the rules' runnable examples check against an index (its situation is the example).
+_IDX_REPORT = "Our project studies lane detection at night with a short memory of earlier frames."
 
 
 def record_index_failure(ctx: CheckContext, exc) -> None:
@@ -47,10 +50,6 @@ class IndexUnavailable(_IndexRule):
     The report itself is not at fault, but it was not compared with the corpus:
     nothing about its similarity is known, so it must not pass as "no match".
 
-    Example
-    Bad:  checking with --index redis://HOST:6379/0 while that server is down.
-    Good: the server started (redis-cli ping answers PONG), then the check run.
-
     How to fix
     Nothing to change in the report: this is for whoever runs the check.
       In LaTeX / In Word: nothing; start the Redis server (or restore access to
@@ -61,6 +60,12 @@ class IndexUnavailable(_IndexRule):
     name = "index-unavailable"
     summary = "The corpus index is reachable for the similarity check."
     fix = "Start or reach the corpus index (Redis server or index file), then run the check again."
+    examples = (
+        Bad("Checking with --index redis://HOST:PORT/0 while no server runs there.",
+            text=_IDX_REPORT, index="redis-down"),
+        Good("The server started (redis-cli ping answers PONG), then the check run.",
+             text=_IDX_REPORT, index="redis"),
+    )
 
 
 class IndexChanged(_IndexRule):
@@ -76,10 +81,6 @@ class IndexChanged(_IndexRule):
     A changed or damaged index would let a copied report pass as "no match".
     The report itself is not at fault.
 
-    Example
-    Bad:  running `corpus build` into the index file while a batch is checking.
-    Good: build the index first, then check the batch against it.
-
     How to fix
     Nothing to change in the report: this is for whoever runs the check.
       In LaTeX / In Word: nothing; restore or rebuild the index
@@ -90,6 +91,11 @@ class IndexChanged(_IndexRule):
     name = "index-changed"
     summary = "The corpus index stays the one the run opened, undamaged."
     fix = "Restore or rebuild the corpus index (integrity-check corpus build), then run the check again."
+    examples = (
+        Bad("`corpus build` replaced the index file after the run opened it.",
+            text=_IDX_REPORT, index="sqlite-rebuilt"),
+        Good("The index built first, then the check run against it.", text=_IDX_REPORT, index="sqlite"),
+    )
 
 
 class IndexAuthentication(_IndexRule):
@@ -103,10 +109,6 @@ class IndexAuthentication(_IndexRule):
     Without access to the index the report is not compared with the corpus:
     nothing about its similarity is known. The report itself is not at fault.
 
-    Example
-    Bad:  --index redis://HOST:6379/0 for a server that requires a password.
-    Good: --index redis://USER:PASSWORD@HOST:6379/0.
-
     How to fix
     Nothing to change in the report: this is for whoever runs the check.
       In LaTeX / In Word: nothing; put the credentials in the URL
@@ -118,3 +120,9 @@ class IndexAuthentication(_IndexRule):
     name = "index-authentication"
     summary = "The Redis server accepts the index's credentials."
     fix = "Give the right Redis user and password (URL or $INTEGRITY_CHECK_REDIS_PASSWORD) and run again."
+    examples = (
+        Bad("--index redis://HOST:PORT/0 for a server that requires a password.",
+            text=_IDX_REPORT, index="redis-no-password"),
+        Good("--index redis://:PASSWORD@HOST:PORT/0 (or $INTEGRITY_CHECK_REDIS_PASSWORD).",
+             text=_IDX_REPORT, index="redis-password"),
+    )

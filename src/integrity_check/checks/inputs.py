@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..findings import Severity
 from .base import Rule
+from .examples import Bad, Good
 
 
 class Unreadable(Rule):
@@ -18,10 +19,6 @@ class Unreadable(Rule):
     Why the course cares
     Nothing in a file that cannot be opened can be checked, and graders may not
     be able to open it either.
-
-    Example
-    Bad:  report.pdf that is a renamed .docx, or a download cut off half-way.
-    Good: the PDF your editor exported, checked again after the export.
 
     How to fix
     Export the report again from your editor and check the new file;
@@ -37,6 +34,10 @@ class Unreadable(Rule):
     summary = "File is not a readable PDF."
     fix = "Export the report again as PDF and check the new file."
     raised_by_loader = True
+    examples = (
+        Bad("report.pdf that is a renamed .docx.", file="not-a-pdf"),
+        Good("The PDF your editor exported.", pdf={}),
+    )
 
 
 class Encrypted(Rule):
@@ -46,10 +47,6 @@ class Encrypted(Rule):
     Why the course cares
     Graders and checkers need to read the text; a password-protected report
     cannot be checked at all.
-
-    Example
-    Bad:  a PDF saved with "Encrypt with password" or other security settings.
-    Good: the same report exported without security settings.
 
     How to fix
     Remove the password (export without security settings) before handing in.
@@ -65,6 +62,10 @@ class Encrypted(Rule):
     summary = "PDF is password-protected."
     fix = "Export the PDF without a password or security settings."
     raised_by_loader = True
+    examples = (
+        Bad("A PDF saved with a password (\"Encrypt with password\").", pdf={"encrypt": True}),
+        Good("The same report exported without security settings.", pdf={}),
+    )
 
 
 class NoTextLayer(Rule):
@@ -74,10 +75,6 @@ class NoTextLayer(Rule):
     Why the course cares
     Nothing can be checked without text: no format, quotation, citation or
     similarity check can run.
-
-    Example
-    Bad:  a printed report scanned back to PDF, or "Print to image".
-    Good: the PDF exported directly from the editor (its text can be selected).
 
     How to fix
     Export directly from your editor instead of scanning or using "print to
@@ -93,6 +90,11 @@ class NoTextLayer(Rule):
     summary = "PDF has no text layer (image-only or empty)."
     fix = "Export the PDF directly from your editor instead of scanning it."
     raised_by_loader = True
+    examples = (
+        Bad("A printed report scanned back to PDF: the page is one picture.", file="image-only"),
+        Bad("An empty page: nothing was exported.", file="blank"),
+        Good("The PDF exported directly from the editor (its text can be selected).", pdf={}),
+    )
 
 
 class ResourceLimit(Rule):
@@ -105,10 +107,6 @@ class ResourceLimit(Rule):
     Why the course cares
     Limits protect a batch from a single huge or hostile file. A real report
     stays far below them.
-
-    Example
-    Bad:  a 300-page thesis handed in by mistake, or 80 MB of uncompressed photos.
-    Good: the 8-page report with its figures compressed.
 
     How to fix
     Check that you picked the right file, and compress large images if the file
@@ -128,3 +126,8 @@ class ResourceLimit(Rule):
     # seconds and memory_mb: 0 = no limit. Above 2^20 MB a limit is no limit (and overflows RLIMIT_AS).
     ranges = {"max_pages": (1, 100_000), "max_file_mb": (1, 1 << 20), "seconds": (0, 7 * 86400),
               "memory_mb": (0, 1 << 20)}
+    examples = (
+        Bad("A 101-page document handed in by mistake (the limit is 100 pages).",
+            pdf={"pages_of_content": 100}),
+        Good("The 4-page report.", pdf={}),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..findings import Severity
 from ..text import analysis as A
 from .base import CheckContext, Rule
+from .examples import Bad, Good
 
 _SNIPPET = 70
 
@@ -76,12 +77,6 @@ class QuotationShare(Rule):
     A report is assessed on the student's own writing; one stitched together
     from quotations, even cited ones, shows little of it.
 
-    Example
-    Bad:  a related-work section made of five cited paragraphs quoted word for
-          word (25% of the body).
-    Good: one short quotation whose exact wording matters, the rest summarised
-          in your own words with the citations kept.
-
     How to fix
     Keep only the quotations whose exact wording matters; rewrite the others in
     your own words and keep the citation.
@@ -99,6 +94,21 @@ class QuotationShare(Rule):
     fix = "Shorten or paraphrase quotations (keeping the citation) until the share is under the limit."
     params = {"max_pct": 15.0, "list_longest": 3}
     ranges = {"max_pct": (0, 100), "list_longest": (0, 100)}
+    examples = (
+        Bad("Most of a short related-work paragraph is one long quotation, cited (about half of the body "
+            "words are quoted).",
+            text="We trained the detector on daytime footage and tested it at night. As Lee observes, "
+                 "“a model that has never seen glare treats every bright streak as a lane marking and "
+                 "follows it off the road” [1]. Our results agree.\n\n"
+                 "References\n[1] J. Lee. Driving at night. In Venue, 2021."),
+        Good("One short quotation whose exact wording matters; the rest in your own words, cited.",
+             text="We trained the detector on daytime footage and tested it at night. Lee calls glare "
+                  "“a false lane marking” [1], and our results agree: most errors at night follow bright "
+                  "streaks from oncoming headlights. We therefore add a short memory of earlier frames, "
+                  "which lets the model ignore a streak that was not there a moment ago. On our night "
+                  "split this halves the number of lanes that the model follows off the road.\n\n"
+                  "References\n[1] J. Lee. Driving at night. In Venue, 2021."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -148,11 +158,6 @@ class UncitedQuotation(Rule):
     Someone else's words without their source are plagiarism, even in quotation
     marks.
 
-    Example
-    Bad:  “attention is all you need to model long-range dependencies”, as
-          recent work shows.
-    Good: “attention is all you need to model long-range dependencies” [4].
-
     How to fix
     Put the source's citation right after the closing quote mark, with the page
     when your style has one: “...” [4] or “...” (Smith, 2020, p. 14).
@@ -167,6 +172,16 @@ class UncitedQuotation(Rule):
     summary = "Each quotation is cited in its sentence or right after it."
     fix = "Add the source's citation right after the closing quote mark, e.g. “...” [4]."
     params = {"min_words": 4, "sure_words": 10}
+    examples = (
+        Bad("A quotation with no citation: “...”, as recent work shows.",
+            text="Transformers changed sequence models: “attention is all you need to model long-range "
+                 "dependencies in text”, as recent work shows.\n\n"
+                 "References\n[1] A. Vance. Attention for everything. In Venue, 2019."),
+        Good("The same quotation with its source cited right after the closing mark: “...” [1].",
+             text="Transformers changed sequence models: “attention is all you need to model long-range "
+                  "dependencies in text” [1].\n\n"
+                  "References\n[1] A. Vance. Attention for everything. In Venue, 2019."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)
@@ -208,11 +223,6 @@ class OwnWordsShare(Rule):
     The report is assessed on the student's own analysis; retelling cited work
     sentence by sentence leaves little of it.
 
-    Example
-    Bad:  every paragraph retells one cited paper, one citation per sentence.
-    Good: sources summarised briefly, then compared and discussed in your own
-          words.
-
     How to fix
     Add your own analysis, comparison and discussion; summarise sources briefly
     instead of retelling them sentence by sentence.
@@ -230,6 +240,22 @@ class OwnWordsShare(Rule):
     fix = "Add your own analysis and discussion; summarise cited work briefly rather than sentence by sentence."
     params = {"min_own_pct": 85.0}
     ranges = {"min_own_pct": (0, 100)}
+    examples = (
+        Bad("Every sentence retells a cited paper, one citation per sentence.",
+            text="Early lane detectors fitted straight lines to edge maps [1]. Later methods segmented "
+                 "every pixel of the road with a deep network [2]. Recent detectors predict a few anchor "
+                 "curves per frame instead [3]. Temporal methods pool features over several frames [1].\n\n"
+                 "References\n[1] A. Brown. Lanes. In Venue, 2015.\n[2] C. Diaz. Roads. In Venue, 2018.\n"
+                 "[3] E. Fox. Curves. In Venue, 2021."),
+        Good("Sources summarised in one cited sentence, then compared and discussed in your own words.",
+             text="Lane detectors moved from edge maps to deep networks [1, 2]. What none of them "
+                  "handles well is glare, which hides the paint exactly where a driver needs it most. "
+                  "Our experiments show that the errors at night cluster in the first frames after a "
+                  "sharp turn. A short memory of earlier frames fixes most of them, but only when the "
+                  "car drives straight for a moment. We think this limits the idea to highways, and we "
+                  "discuss what a city route would need instead.\n\n"
+                  "References\n[1] A. Brown. Lanes. In Venue, 2015.\n[2] C. Diaz. Roads. In Venue, 2018."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(publish)

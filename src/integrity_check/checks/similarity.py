@@ -18,6 +18,7 @@ from ..similarity import template
 from ..similarity.errors import CorpusIndexError
 from ..text import analysis as text_analysis
 from .base import CheckContext, Rule
+from .examples import Bad, Good
 from .index import record_index_failure
 
 
@@ -34,6 +35,20 @@ def open_corpus(location: str, expected_token: str | None = None):
     from ..similarity import open_shared
 
     return open_shared(location, expected_token)
+
+
+# Texts of the rules' runnable examples (a corpus document, a passage two submissions share).
+_SIM_SOURCE = (
+    "Glare from oncoming headlights is the single largest source of error for camera-based lane detectors "
+    "at night, because the bright streaks it leaves on wet asphalt share the colour, width and orientation "
+    "of painted markings, and a detector that looks at one frame at a time cannot tell a reflection that "
+    "moves with the camera from paint that stays on the road. Temporal models remove much of this error."
+)
+_SIM_SHARED = (
+    "Our fusion module stores the feature maps of the previous four frames in a ring buffer, warps each "
+    "of them to the current frame with the odometry of the car, and combines them with learned weights "
+    "per pixel before the lane head, so that glare in one frame is outvoted by the others."
+)
 
 
 @dataclass
@@ -130,12 +145,6 @@ class UnattributedMatch(Rule):
     Passages copied from other sources without attribution are plagiarism; the
     course policy counts uncited paraphrase as plagiarism too.
 
-    Example
-    Bad:  two sentences of a paper's abstract pasted in, or reworded word by
-          word, with no quotation marks and no citation.
-    Good: “the pasted sentences” [7], or the idea in your own words followed
-          by [7].
-
     How to fix
     Either put the passage in quotation marks and cite the source right after
     it, or rewrite it in your own words and cite the source.
@@ -152,6 +161,25 @@ class UnattributedMatch(Rule):
     fix = "Quote the passage and cite its source, or rewrite it in your own words and cite it."
     params = {"min_words": 15, "paraphrase_severity": "error"}
     order = 10
+    examples = (
+        Bad("Sentences of a source pasted in with no quotation marks and no citation.",
+            text="Our project studies lane detection at night. Glare from oncoming headlights is the single "
+                 "largest source of error for camera-based lane detectors at night, because the bright "
+                 "streaks it leaves on wet asphalt share the colour, width and orientation of painted "
+                 "markings, and a detector that looks at one frame at a time cannot tell a reflection "
+                 "that moves with the camera from paint that stays on the road. We test a temporal "
+                 "model on our own night split.",
+            source=_SIM_SOURCE),
+        Good("The same sentences in quotation marks with the source cited: “...” [1].",
+             text="Our project studies lane detection at night. A survey explains why: “Glare from oncoming "
+                  "headlights is the single largest source of error for camera-based lane detectors at "
+                  "night, because the bright streaks it leaves on wet asphalt share the colour, width and "
+                  "orientation of painted markings, and a detector that looks at one frame at a time "
+                  "cannot tell a reflection that moves with the camera from paint that stays on the "
+                  "road” [1]. We test a temporal model on our own night split.\n\n"
+                  "References\n[1] R. Okafor. Lane detection at night: a survey. In Venue, 2022.",
+             source=_SIM_SOURCE),
+    )
 
     def check(self, ctx: CheckContext):
         analysis = ctx.cached(similarity_analysis)
@@ -216,12 +244,6 @@ class SimilarityIndex(Rule):
     A high index, even with cited matches only, means the report leans on
     retold sources rather than the student's own writing.
 
-    Example
-    Bad:  a report whose background retells three papers closely, cited but
-          matching 30% of the body words.
-    Good: the same background summarised briefly in your own words (index
-          under the threshold).
-
     How to fix
     Rewrite retold passages in your own words; keep quotations short and cited.
       In LaTeX: rewrite the matched passages in the .tex source; keep the
@@ -239,6 +261,22 @@ class SimilarityIndex(Rule):
     params = {"threshold_pct": 20.0}
     ranges = {"threshold_pct": (0, 100)}
     order = 10
+    examples = (
+        Bad("A report whose background retells a source closely, cited, matching most of its body words.",
+            text="Our project studies lane detection at night. Glare from oncoming headlights is the single "
+                 "largest source of error for camera-based lane detectors at night, because the bright "
+                 "streaks it leaves on wet asphalt share the colour, width and orientation of painted "
+                 "markings, and a detector that looks at one frame at a time cannot tell a reflection "
+                 "that moves with the camera from paint that stays on the road [1].\n\n"
+                 "References\n[1] R. Okafor. Lane detection at night: a survey. In Venue, 2022.",
+            source=_SIM_SOURCE),
+        Good("The same background summarised briefly in your own words (index under the threshold).",
+             text="Our project studies lane detection at night. Reflections of headlights look like lane "
+                  "paint to a detector that sees a single frame, which is the main cause of its night-time "
+                  "errors [1]. We therefore let our model compare each frame with the ones before it.\n\n"
+                  "References\n[1] R. Okafor. Lane detection at night: a survey. In Venue, 2022.",
+             source=_SIM_SOURCE),
+    )
 
     def check(self, ctx: CheckContext):
         analysis = ctx.cached(similarity_analysis)
@@ -274,10 +312,6 @@ class Collusion(Rule):
     Reports are individual work; shared passages between submissions must be
     declared to the course staff.
 
-    Example
-    Bad:  two students' reports with the same 40-word method paragraph.
-    Good: each student describes the method in their own words.
-
     How to fix
     Write the passage in your own words; shared work must be declared to the
     course staff. For graders: check the whole batch at once (a folder, or the
@@ -294,6 +328,20 @@ class Collusion(Rule):
     fix = "Write the passage in your own words; shared work must be declared to the course staff."
     params = {"min_words": 25}
     order = 10
+    examples = (
+        Bad("Two submissions of one run with the same method paragraph.",
+            text="We built our detector for the course project. " + _SIM_SHARED + " It ran at twenty "
+                 "frames per second on the laptop.",
+            other="Our report covers the night-time lane task. " + _SIM_SHARED + " The results are in "
+                  "the table below."),
+        Good("Each student describes the method in their own words.",
+             text="We built our detector for the course project. " + _SIM_SHARED + " It ran at twenty "
+                  "frames per second on the laptop.",
+             other="Our report covers the night-time lane task. We kept the last few frames in memory and "
+                   "let the network weigh them against the current one, pixel by pixel, so that a "
+                   "reflection seen in one frame only counts for little. The results are in the table "
+                   "below."),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(similarity_analysis)  # leaves the batch data SIM003 compares later

@@ -6,6 +6,7 @@ import re
 from ...findings import Severity, union
 from ...model import BlockKind, base_font_name, weighted_mode
 from ..base import CheckContext, Rule, short_list
+from ..examples import Bad, Good
 from .measure import format_metrics, longest_body_block
 
 
@@ -26,10 +27,6 @@ class BodyFontSize(Rule):
     An 11 pt or 9 pt body changes how much fits on a page, so the page limit no
     longer means the same for every report.
 
-    Example
-    Bad:  the body in 11 pt, or wrapped in ``\\small`` (9 pt).
-    Good: the body in the template's 10 pt, references in 9 pt.
-
     How to fix
     Keep the template's font sizes.
       In LaTeX: keep ``\\documentclass[10pt,...]`` and do not wrap the text in
@@ -43,6 +40,11 @@ class BodyFontSize(Rule):
     severity = Severity.ERROR
     summary = "Body text is set in the venue's size; captions and references in theirs."
     params = {"tolerance_pt": 0.35, "other_tolerance_pt": 0.6}
+    examples = (
+        Bad("The body in 11 pt.", pdf={"body_size": 10.95}),
+        Bad("The body wrapped in \\small (9 pt).", pdf={"body_size": 8.97}),
+        Good("The body in the template's 10 pt, references in 9 pt.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -97,10 +99,6 @@ class BodyFontFamily(Rule):
     A report in Computer Modern (LaTeX's default), Calibri or Arial was not
     made with the template, and its text takes a different amount of space.
 
-    Example
-    Bad:  the body in Computer Modern (``\\usepackage{times}`` removed) or Calibri.
-    Good: the body in Times (Nimbus Roman, TeX Gyre Termes...).
-
     How to fix
     Use the template's typeface.
       In LaTeX: keep the template's ``\\usepackage{times}`` (or ``newtxtext``).
@@ -113,6 +111,10 @@ class BodyFontFamily(Rule):
     severity = Severity.ERROR
     summary = "Body text uses the venue's typeface (Times or a clone for CVPR)."
     params: dict = {}
+    examples = (
+        Bad("The body in Arial (Helvetica) instead of Times.", pdf={"body_font": "Helvetica"}),
+        Good("The body in Times (Nimbus Roman, TeX Gyre Termes...).", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -146,10 +148,6 @@ class EmbeddedFonts(Rule):
     has, which can change line breaks and symbols; Type 3 fonts are rejected by
     IEEE PDF eXpress and print blurry.
 
-    Example
-    Bad:  a matplotlib figure saved as PDF with default settings (Type 3 fonts).
-    Good: the figure saved with ``pdf.fonttype = 42`` (TrueType, embedded).
-
     How to fix
     Embed every font and re-export figures with outline or TrueType fonts.
       In LaTeX: compile with pdflatex, and for figures set
@@ -165,6 +163,11 @@ class EmbeddedFonts(Rule):
     severity = Severity.ERROR
     summary = "All fonts are embedded; no Type 3 fonts."
     params = {"allow_type3": False}
+    examples = (
+        Bad("A matplotlib figure saved as PDF with default settings: its labels in a Type 3 font.",
+            pdf={"type3_font": True}),
+        Good("The figure saved with pdf.fonttype = 42 (TrueType, embedded).", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)

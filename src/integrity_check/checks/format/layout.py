@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...findings import Severity, union
 from ..base import CheckContext, Rule, short_list
+from ..examples import Bad, Good
 from .measure import (GRID_TOLERANCE, columns_unclear, format_metrics, grid, grid_differences, ink, other_template,
                       page_blocks, text_block)
 
@@ -20,10 +21,6 @@ class ColumnLayout(Rule):
     Why the course cares
     Reports must use the venue's template, so that all are judged on the same
     page layout.
-
-    Example
-    Bad:  a one-column report, or IEEEtran's 252 pt columns in a CVPR hand-in.
-    Good: two 236.25 pt columns with a 22.5 pt gap, from the CVPR kit.
 
     How to fix
     Typeset the report with the venue's official template without changing its
@@ -43,6 +40,12 @@ class ColumnLayout(Rule):
     summary = "Body text is set in the venue's columns (count, width, gap)."
     fix = "Typeset the report with the venue's official template without changing its page layout."
     params = {"tolerance_pt": GRID_TOLERANCE}
+    examples = (
+        Bad("A one-column report.", pdf={"columns": 1}),
+        Bad("IEEEtran's 252 pt columns with an 18 pt gap in a CVPR hand-in.",
+            pdf={"column_width": 252.0, "gap": 18.0, "left": 54.0}),
+        Good("Two 236.25 pt columns with a 22.5 pt gap, from the CVPR kit.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -118,10 +121,6 @@ class Margins(Rule):
     Content in the margins gains space other reports do not have and may be cut
     off in print.
 
-    Example
-    Bad:  a table 0.3 in wider than its column, running into the gutter.
-    Good: the same table scaled to the column width.
-
     How to fix
     Scale or break whatever sticks out so that it fits the text block.
       In LaTeX: scale figures to ``width=\\linewidth`` (``\\textwidth`` for
@@ -138,6 +137,11 @@ class Margins(Rule):
     summary = "No text, image or drawing outside the text block."
     params = {"tolerance_in": 0.05, "max_findings": 12}
     ranges = {"tolerance_in": (0, 8.5), "max_findings": (1, None)}
+    examples = (
+        Bad("A figure 20 pt wider than its column, running into the right margin.",
+            pdf={"figure_offset_into_margin": 20.0, "margin_side": "right"}),
+        Good("The same figure scaled to the column width.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)

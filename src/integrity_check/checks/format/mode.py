@@ -4,6 +4,7 @@ from __future__ import annotations
 from ...findings import Severity, union
 from ...model import Furniture
 from ..base import CheckContext, Rule
+from ..examples import Bad, Good
 from .measure import author_lines, emails, format_metrics, submission_mode
 
 
@@ -20,10 +21,6 @@ class SubmissionMode(Rule):
     Graders need the copy the pack asks for: a hand-in names its author and is
     free of review furniture; a review copy must not reveal who wrote it.
 
-    Example
-    Bad:  a course hand-in with line numbers and "CONFIDENTIAL REVIEW COPY".
-    Good: the final copy: no line numbers or review header, authors named.
-
     How to fix
     Build the copy in the mode the pack expects.
       In LaTeX: CVPR kits from 2025 use ``\\usepackage[final]{cvpr}``
@@ -38,6 +35,11 @@ class SubmissionMode(Rule):
     severity = Severity.ERROR
     summary = "Review or camera-ready as the pack expects; review copies are anonymous."
     params: dict = {}
+    examples = (
+        Bad("A course hand-in (final copy) with line numbers and \"CONFIDENTIAL REVIEW COPY\".",
+            pdf={"review": True}),
+        Good("The final copy: no line numbers or review header, authors named.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -87,10 +89,6 @@ class PageNumbers(Rule):
     The publisher adds page numbers; printed ones show the copy was not built
     in final mode.
 
-    Example
-    Bad:  a final copy with "1", "2", ... at the bottom centre of each page.
-    Good: the final copy with no page numbers.
-
     How to fix
     Build the final copy without page numbers.
       In LaTeX: use the template's final mode and do not add
@@ -104,6 +102,11 @@ class PageNumbers(Rule):
     severity = Severity.WARNING
     summary = "A camera-ready copy prints no page numbers."
     params: dict = {}
+    examples = (
+        Bad("A final copy with \"1\", \"2\", ... at the bottom centre of each page.",
+            pdf={"page_numbers": True}),
+        Good("The final copy with no page numbers.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)

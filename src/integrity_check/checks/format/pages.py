@@ -6,6 +6,7 @@ import re
 from ...findings import Severity
 from ...model import BlockKind, Document
 from ..base import CheckContext, Rule
+from ..examples import Bad, Good
 from .measure import PAPER_TOLERANCE, wrong_paper
 
 KNOWN_PAPERS = {
@@ -87,10 +88,6 @@ class PaperSize(Rule):
     A report exported on another paper size changes every margin and the page
     count, so it is not judged on the same terms as the others.
 
-    Example
-    Bad:  a CVPR report exported on A4 (595 x 842 pt).
-    Good: the same report on US Letter (612 x 792 pt).
-
     How to fix
     Export on the venue's paper size.
       In LaTeX: keep the template's ``letterpaper`` option and do not load
@@ -104,6 +101,10 @@ class PaperSize(Rule):
     severity = Severity.ERROR
     summary = "Pages have the venue's paper size."
     params = {"tolerance_pt": PAPER_TOLERANCE}
+    examples = (
+        Bad("A CVPR report exported on A4 (595 x 842 pt).", pdf={"paper": (595.28, 841.89)}),
+        Good("The same report on US Letter (612 x 792 pt), the template's paper.", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         expected = ctx.venue.get("paper")
@@ -139,10 +140,6 @@ class PageLimit(Rule):
     Why the course cares
     The page limit is part of the assignment; every report gets the same space.
 
-    Example
-    Bad:  8-page limit, the conclusion ends at the top of page 9.
-    Good: the conclusion ends on page 8; references on pages 8-10 are free.
-
     How to fix
     Shorten text, shrink figures, or move material to an appendix the venue
     allows, without touching the template's margins or font sizes.
@@ -159,6 +156,11 @@ class PageLimit(Rule):
     summary = "Content fits the page limit (references excluded)."
     params = {"max_pages": 8}
     ranges = {"max_pages": (1, None)}
+    examples = (
+        Bad("The course's 4-page limit: the text runs 3 lines onto page 5 before References.",
+            pdf={"pages_of_content": 4, "extra_content_lines_on_next_page": 3}),
+        Good("The text ends on page 3, References on page 4 (the reference list is free).", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         limit = int(self.config["max_pages"])

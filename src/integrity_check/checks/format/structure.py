@@ -6,6 +6,7 @@ import re
 from ...findings import Severity
 from ...model import BlockKind
 from ..base import CheckContext, Rule
+from ..examples import Bad, Good
 from .measure import author_lines, format_metrics
 
 _INLINE_ABSTRACT = re.compile(r"^abstract[.:\u2014-]", re.I)
@@ -24,11 +25,6 @@ class FrontMatter(Rule):
     The front matter tells the reader what the report is and who wrote it; its
     template form shows the template was used.
 
-    Example
-    Bad:  page 1 starts with "1. Introduction", no title block or abstract.
-    Good: title, authors, "Abstract" heading and the abstract, then
-          "1. Introduction".
-
     How to fix
     Fill in the template's front matter.
       In LaTeX: fill ``\\title{}``, ``\\author{}`` and the ``abstract``
@@ -42,6 +38,11 @@ class FrontMatter(Rule):
     severity = Severity.ERROR
     summary = "Title, authors, Abstract heading and abstract on page 1, in the template's sizes."
     params = {"require_abstract": True, "size_tolerance_pt": 0.6}
+    examples = (
+        Bad("Page 1 has the title and authors but no Abstract heading or abstract.",
+            pdf={"abstract": False}),
+        Good("Title, authors, \"Abstract\" heading and the abstract, then \"1. Introduction\".", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -104,11 +105,6 @@ class SectionStructure(Rule):
     Numbered sections let graders follow and refer to the report's parts; the
     References section holds its sources.
 
-    Example
-    Bad:  bold lines "Introduction", "Method" without numbers, and no
-          References heading.
-    Good: "1. Introduction", "2. Method", ..., then "References".
-
     How to fix
     Use real, numbered section headings and the template's bibliography.
       In LaTeX: use ``\\section{}`` (not ``\\section*{}`` or bold text) and
@@ -123,6 +119,11 @@ class SectionStructure(Rule):
     severity = Severity.ERROR
     summary = "Numbered section headings and a References heading."
     params = {"min_sections": 2}
+    examples = (
+        Bad("The reference list under a heading \"Sources\": no References heading.",
+            pdf={"references_title": "Sources"}),
+        Good("\"1. Introduction\", \"2. Related Work\", ..., then \"References\".", pdf={}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
@@ -177,10 +178,6 @@ class Captions(Rule):
     Readers expect the venue's conventions: a table's caption before the
     table, a figure's after it, in the template's size.
 
-    Example
-    Bad:  "Table 1. Results." printed under the table, in 10 pt.
-    Good: "Table 1. Results." above the table, in 9 pt.
-
     How to fix
     Keep the template's caption settings and place each caption on the right
     side of its float.
@@ -207,6 +204,11 @@ class Captions(Rule):
     # is nearer by pair_margin_pt (12: a body line's pitch) and no other caption has it;
     # otherwise the finding is info with both distances.
     params = {"size_tolerance_pt": 0.6, "near_pt": 24.0, "reach_pt": 40.0, "pair_margin_pt": 12.0}
+    examples = (
+        Bad("\"Table 1. ...\" printed under its table.", pdf={"float_stack": [("table", "below")]}),
+        Good("\"Table 1. ...\" above its table, \"Figure 1. ...\" below its figure.",
+             pdf={"float_stack": [("table", "above"), ("figure", "below")]}),
+    )
 
     def check(self, ctx: CheckContext):
         ctx.cached(format_metrics)
