@@ -13,7 +13,7 @@ documents) and synthetic ~3,000-word documents made by bench/similarity_speed.py
 starts its own redis-server processes on loopback ports (the helpers of
 tests/similarity/conftest.py) and stops them afterwards.
 
-    python bench/redis_index_bench.py [--synthetic 20000] [--json out.json] [--hash-once]
+    python bench/redis_index_bench.py [--synthetic 20000] [--json out.json] [--hash-once [--parallel-writes]]
 """
 
 from __future__ import annotations
@@ -71,18 +71,35 @@ def _stored_records(path: Path):
                 return
 
 
-def measure(name: str, location: str, files, reports, ports=(), reference=None, records: Path | None = None,
-            hash_seconds: float = 0.0) -> dict:
+def build(location: str, files, records: Path | None = None, hash_seconds: float = 0.0) -> dict:
+    """Build one back-end's index; its build figures."""
     from integrity_check.similarity import build_index
     from integrity_check.similarity.corpus import iter_docs
 
-    before = _used_memory(ports) if ports else 0
     t = time.perf_counter()
     if records is None:
         idx = build_index(location, iter_docs(files, files[0].parent), jobs=2, expected_documents=len(files))
     else:  # the records hashed once for every back-end: this times the writing alone
         idx = build_index(location, None, expected_documents=len(files), records=_stored_records(records))
     build_s = time.perf_counter() - t
+    idx.close()
+    out = {"build_seconds": round(build_s, 1), "docs_per_second": round(len(files) / build_s, 1)}
+    if records is not None:
+        out.update(write_seconds=round(build_s, 1), hash_seconds=round(hash_seconds, 1),
+                   docs_per_second=round(len(files) / (hash_seconds + build_s), 1),
+                   write_docs_per_second=round(len(files) / build_s, 1))
+    return out
+
+
+def _build_in_child(args):
+    return build(*args)
+
+
+def search(name: str, location: str, reports, reference=None) -> tuple[dict, list]:
+    """Size and search time of a built index (median over the reports after a warm-up)."""
+    from integrity_check.similarity import open_index
+
+    idx = open_index(location)
     info = idx.info()
     size = info["memory"]["total"] if info.get("memory") else info["size_on_disk"]
     idx.search(reports[0])  # warm-up
@@ -94,17 +111,12 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None, 
         times.append(time.perf_counter() - t)
     out = {
         "backend": name, "documents": info["documents"], "windows": info["windows"],
-        "build_seconds": round(build_s, 1), "docs_per_second": round(len(files) / build_s, 1),
-        **({"write_seconds": round(build_s, 1), "hash_seconds": round(hash_seconds, 1),
-            "docs_per_second": round(len(files) / (hash_seconds + build_s), 1),
-            "write_docs_per_second": round(len(files) / build_s, 1)} if records is not None else {}),
         "bytes": size, "bytes_per_document": round(size / max(info["documents"], 1)),
         "search_median_s": round(statistics.median(times), 4), "search_max_s": round(max(times), 4),
         # the machine is shared: the 1-minute load around the searches says how far to trust their times
         "load_during_search": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
-    if ports:
-        out["server_used_memory_growth"] = _used_memory(ports) - before
+    if info.get("memory"):
         out["bucket_keys"] = info["memory"]["bucket_keys"]
     if reference is not None:
         out["same_findings_as_sqlite"] = found == reference
@@ -112,37 +124,53 @@ def measure(name: str, location: str, files, reports, ports=(), reference=None, 
     return out, found
 
 
-def run_corpus(label: str, files, reports, work: Path, hash_once: bool = False) -> list[dict]:
+def run_corpus(label: str, files, reports, work: Path, hash_once: bool = False,
+               parallel_writes: bool = False) -> list[dict]:
+    """Build the three back-ends (one after the other, or with --parallel-writes at the same
+    time from the records hashed once), then search each while the others are idle."""
     from similarity.conftest import RedisClusterServers, RedisServer
 
-    rows = []
-    more = {}
+    records, hash_s = None, 0.0
     if hash_once:
         records = work / f"{label}.records"
-        more = {"records": records, "hash_seconds": prepare_once(files, records)}
-        print(json.dumps({"corpus": label, "hash_seconds": round(more["hash_seconds"], 1)}), flush=True)
-    row, reference = measure("sqlite", str(work / f"{label}.sqlite"), files, reports, **more)
-    rows.append({"corpus": label, **row})
-    print(json.dumps(rows[-1]), flush=True)
+        hash_s = prepare_once(files, records)
+        print(json.dumps({"corpus": label, "hash_seconds": round(hash_s, 1)}), flush=True)
     # no persistence on the servers: the bench measures the index, not the disk
     (work / f"{label}-single").mkdir(exist_ok=True)
+    (work / f"{label}-cluster").mkdir(exist_ok=True)
     single = RedisServer(work / f"{label}-single", "--appendonly", "no")
+    cluster = None
     try:
-        row, _ = measure("redis", single.url + f"?prefix={label}", files, reports, [single.port], reference, **more)
-        rows.append({"corpus": label, **row})
-        print(json.dumps(rows[-1]), flush=True)
+        cluster = RedisClusterServers(work / f"{label}-cluster", 3, "--appendonly", "no")
+        backends = [("sqlite", str(work / f"{label}.sqlite"), ()),
+                    ("redis", single.url + f"?prefix={label}", [single.port]),
+                    ("redis cluster (3 masters)", cluster.url + f"?prefix={label}", cluster.ports)]
+        before = [_used_memory(ports) if ports else 0 for _, _, ports in backends]
+        jobs = [(location, files, records, hash_s) for _, location, _ in backends]
+        if parallel_writes:
+            import multiprocessing as mp
+
+            with mp.get_context("fork").Pool(len(jobs)) as pool:
+                built = pool.map(_build_in_child, jobs, chunksize=1)
+        else:
+            built = [build(*job) for job in jobs]
+        rows, reference = [], None
+        for (name, location, ports), b, mem0 in zip(backends, built, before):
+            row, found = search(name, location, reports, reference)
+            if reference is None:
+                reference = found
+            row.update(b)
+            if parallel_writes:
+                row["written_concurrently"] = True  # the three wrote at once: rates are shares of the machine
+            if ports:
+                row["server_used_memory_growth"] = _used_memory(ports) - mem0
+            rows.append({"corpus": label, **row})
+            print(json.dumps(rows[-1]), flush=True)
+        return rows
     finally:
         single.stop()
-    (work / f"{label}-cluster").mkdir(exist_ok=True)
-    cluster = RedisClusterServers(work / f"{label}-cluster", 3, "--appendonly", "no")
-    try:
-        row, _ = measure("redis cluster (3 masters)", cluster.url + f"?prefix={label}", files, reports,
-                         cluster.ports, reference, **more)
-        rows.append({"corpus": label, **row})
-        print(json.dumps(rows[-1]), flush=True)
-    finally:
-        cluster.stop()
-    return rows
+        if cluster is not None:
+            cluster.stop()
 
 
 def main(argv=None):
@@ -154,7 +182,12 @@ def main(argv=None):
     ap.add_argument("--hash-once", action="store_true",
                     help="hash the documents once and time each back-end's writing of the same records "
                          "(build rate = documents / (hashing + writing); build_index overlaps the two)")
+    ap.add_argument("--parallel-writes", action="store_true",
+                    help="with --hash-once: the three back-ends write at the same time (for large corpora; "
+                         "searches still run one back-end at a time)")
     args = ap.parse_args(argv)
+    if args.parallel_writes and not args.hash_once:
+        ap.error("--parallel-writes needs --hash-once")
     from similarity_speed import generate, machine, make_reports
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="redis-bench-"))
@@ -163,13 +196,14 @@ def main(argv=None):
     if not args.no_pan:
         files = sorted((PAN / "src").glob("*.txt"))
         reports = [p.read_text(encoding="utf-8") for p in sorted((PAN / "susp").glob("*.txt"))[:12]]
-        results["runs"] += run_corpus("pan-sources", files, reports, work, args.hash_once)
+        results["runs"] += run_corpus("pan-sources", files, reports, work, args.hash_once, args.parallel_writes)
     for n in [int(s) for s in args.synthetic.split(",") if s]:
         corpus_dir = work / "synthetic"
         if len(list(corpus_dir.glob("doc*.txt"))) < n:
             generate(corpus_dir, n)
         files = sorted(corpus_dir.glob("doc*.txt"))[:n]
-        results["runs"] += run_corpus(f"synthetic-{n}", files, make_reports(corpus_dir, n), work, args.hash_once)
+        results["runs"] += run_corpus(f"synthetic-{n}", files, make_reports(corpus_dir, n), work, args.hash_once,
+                                      args.parallel_writes)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(json.dumps(results, indent=1))
