@@ -103,10 +103,11 @@ def _block(title: str, text: str) -> list[str]:
 def _inputs(ex: Example, previous: Example | None) -> list[str]:
     out: list[str] = []
     if ex.pdf is not None:
+        # the test suite's generated report (tests/pdf_factory.make_report), named by what changes
         args = ", ".join(f"{k}={v!r}" for k, v in ex.pdf.items())
-        call = f"make_report({args})" if args else "make_report() (the clean camera-ready report)"
-        out += textwrap.wrap(f"input: generated CVPR report, {call}", _WIDTH - 6, subsequent_indent="  ",
-                             break_on_hyphens=False)
+        what = f"with {args}" if args else "as the template sets it"
+        out += textwrap.wrap(f"input: a generated camera-ready CVPR report, {what}", _WIDTH - 6,
+                             subsequent_indent="  ", break_on_hyphens=False)
     if ex.file is not None:
         out.append(f"input: {FILES[ex.file]}")
     for title, attr in (("report text", "text"), ("corpus document", "source"), ("another submission", "other")):
