@@ -62,7 +62,6 @@ class _Run:
     q1: int  # exclusive, in words
     s0: int
     s1: int
-    seeded: int  # seeds in the run (words covered by seeds, see below)
 
 
 def _seeds_touching(mask: np.ndarray, n: int, count: int) -> np.ndarray:
@@ -120,14 +119,14 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
     starts = np.nonzero(brk)[0]
     ends = np.append(starts[1:], len(qi))
     runs = [
-        _Run(int(qi[a]), int(qi[b - 1]) + n, int(sj[a]), int(sj[b - 1]) + n, int(b - a))
+        _Run(int(qi[a]), int(qi[b - 1]) + n, int(sj[a]), int(sj[b - 1]) + n)
         for a, b in zip(starts, ends)
     ]
     # 2. merge runs that follow each other on both sides
     runs.sort(key=lambda r: (r.q0, r.s0))
     merged: list[_Run] = []
     for r in runs:
-        best, extends = None, False
+        absorbed = False
         for m in reversed(merged[-8:]):
             if r.q0 - m.q1 > gap:
                 continue
@@ -135,7 +134,7 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
                 # Inside the passage on the checked side: a phrase the source
                 # repeats a little further on.  It adds no checked words, so it
                 # must not stretch the source side past the copied text.
-                best = m
+                absorbed = True
                 break
             # A continuation starts after the passage's last seed on the
             # checked side; a run starting earlier covers the same checked
@@ -143,14 +142,11 @@ def align_sides(q: Side, s: Side, params: SimilarityParams, qmask=None,
             # itself): an alternative, left to the overlap resolution below.
             ds = r.s0 - m.s1
             if -gap <= ds <= gap and r.s1 > m.s1 and r.q1 > m.q1 and r.q0 > m.q1 - n:
-                best, extends = m, True
+                m.q1, m.s1 = r.q1, r.s1
+                absorbed = True
                 break
-        if best is None:
-            merged.append(_Run(r.q0, r.q1, r.s0, r.s1, r.seeded))
-        elif extends:
-            best.q1 = r.q1
-            best.s1 = r.s1
-            best.seeded += r.seeded
+        if not absorbed:
+            merged.append(r)
     # 3. words covered by seeds (for the score), length filter, overlap resolution
     covered = np.zeros(q.n_words + 1, dtype=np.int32)
     np.add.at(covered, qi, 1)
